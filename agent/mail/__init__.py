@@ -1,0 +1,1 @@
+"""Mailbox backends. Only the modules in this package touch a mailbox."""

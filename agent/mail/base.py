@@ -1,0 +1,85 @@
+"""The mailbox seam: the one interface every backend (Maildir, IMAP, Gmail) implements.
+
+The engine only ever talks to a `MailBackend`. Backends deal in raw RFC 5322 bytes and opaque cursors; parsing
+and every decision stay in the pure core. A backend must never send mail: there is deliberately no method for it.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+
+from agent.models import FolderRole
+
+KEY_HEADER = "X-Followup-Agent-Key"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A message a backend found, before its body is downloaded.
+
+    `headers` is the raw header block (at least From, To, Cc, Reply-To, Subject, Date, Message-ID, In-Reply-To,
+    References, Content-Type, Auto-Submitted, X-Autoreply, Precedence, List-Id, List-Unsubscribe and the key
+    header). `thread_id` is the provider's conversation id where it has one (Gmail).
+    """
+
+    ref: str
+    headers: bytes
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncBatch:
+    """Some new messages of one folder and the cursor to save once all of them are processed.
+
+    Saving `cursor` promises that every message of this batch and of earlier batches has been recorded, so a
+    scan that stops between batches resumes after the last saved one.
+    """
+
+    folder: FolderRole
+    items: tuple[Listing, ...]
+    cursor: str
+
+
+class MailBackend(abc.ABC):
+    """A mailbox the agent reads and leaves drafts in."""
+
+    name: str = "base"
+
+    @abc.abstractmethod
+    def list_new(self, folder: FolderRole, cursor: str | None, since: datetime) -> Iterator[SyncBatch]:
+        """Yield the messages of `folder` that arrived after `cursor`, in batches.
+
+        With no cursor (first sync, or after the backend lost track, e.g. an IMAP UIDVALIDITY change), list the
+        messages of the last days back to `since`. A backend may list a message again that an earlier scan saw;
+        the engine recognises it by `ref` or Message-ID. It always yields at least one batch, so the cursor can
+        be saved even when nothing is new.
+        """
+
+    @abc.abstractmethod
+    def fetch(self, folder: FolderRole, ref: str) -> bytes:
+        """Return the message as RFC 5322 bytes with at least its text and text/calendar parts."""
+
+    @abc.abstractmethod
+    def create_draft(self, draft: EmailMessage, thread_id: str | None = None) -> str:
+        """Store `draft` in the Drafts folder (flagged as a draft and seen) and return its backend id."""
+
+    @abc.abstractmethod
+    def find_drafts(self) -> dict[str, str]:
+        """Map the `X-Followup-Agent-Key` of every draft in the Drafts folder to its backend id."""
+
+    @abc.abstractmethod
+    def draft_exists(self, draft_id: str) -> bool:
+        """Whether the draft with this backend id is still in the Drafts folder."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing to release
+        """Release connections; the backend is not used afterwards."""
+
+    def __enter__(self) -> MailBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
