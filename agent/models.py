@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+# Every draft the agent writes carries this header, so it can find its own drafts again after a crash.
+KEY_HEADER = "X-Followup-Agent-Key"
+
 
 class FolderRole(StrEnum):
     """What a mailbox folder is for; backends map roles to their own folder names."""

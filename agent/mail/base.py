@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from agent.models import FolderRole
+from agent.models import KEY_HEADER, FolderRole
 
-KEY_HEADER = "X-Followup-Agent-Key"
+__all__ = ["KEY_HEADER", "Listing", "MailBackend", "SyncBatch"]
 
 
 @dataclass(frozen=True)

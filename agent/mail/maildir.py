@@ -1,0 +1,159 @@
+"""The Maildir backend: a local mail store as mbsync (`SubFolders Verbatim`), offlineimap or notmuch keep it.
+
+Each folder (inbox, sent, drafts) is a Maildir with cur/new/tmp under one root. Messages are never moved or
+flagged: the agent only reads, and writes drafts. The cursor is a watermark on the files' change time (ctime),
+which moves whenever a file is delivered, copied or renamed into the folder; files at the watermark are listed
+again and the engine recognises them by their key.
+"""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from pathlib import Path
+
+from agent.config import MaildirConfig
+from agent.errors import BackendError
+from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
+from agent.models import FolderRole
+
+BATCH_SIZE = 200
+_HEADER_LIMIT = 256 * 1024  # a header block larger than this is cut; nothing legitimate needs more
+
+
+def _read_header_block(path: Path) -> bytes:
+    """Read only the header block of a message file, so listing never loads bodies or attachments."""
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            if line in (b"\n", b"\r\n"):
+                break
+            chunks.append(line)
+            size += len(line)
+            if size > _HEADER_LIMIT:
+                break
+    return b"".join(chunks)
+
+
+class MaildirBackend(MailBackend):
+    name = "maildir"
+
+    def __init__(self, config: MaildirConfig, *, create: bool = True) -> None:
+        self.root = config.path.expanduser()
+        self._names = {FolderRole.INBOX: config.inbox, FolderRole.SENT: config.sent, FolderRole.DRAFTS: config.drafts}
+        self._boxes: dict[FolderRole, mailbox.Maildir] = {}
+        self._create = create
+
+    @classmethod
+    def from_config(cls, config: MaildirConfig) -> MaildirBackend:
+        return cls(config)
+
+    def folder_path(self, folder: FolderRole) -> Path:
+        return self.root / self._names[folder]
+
+    def _box(self, folder: FolderRole) -> mailbox.Maildir:
+        box = self._boxes.get(folder)
+        if box is None:
+            path = self.folder_path(folder)
+            if not path.exists() and not self._create:
+                raise BackendError(f"Maildir folder {path} does not exist")
+            try:
+                box = mailbox.Maildir(str(path), factory=None, create=True)
+            except OSError as exc:
+                raise BackendError(f"cannot open Maildir folder {path}: {exc.strerror}") from None
+            self._boxes[folder] = box
+        return box
+
+    def _files(self, folder: FolderRole) -> Iterator[tuple[str, Path, float]]:
+        """Every message of the folder as (key, path, ctime)."""
+        base = self.folder_path(folder)
+        for sub in ("new", "cur"):
+            directory = base / sub
+            try:
+                entries = list(os.scandir(directory))
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise BackendError(f"cannot read {directory}: {exc.strerror}") from None
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.is_file():
+                    continue
+                try:
+                    ctime = entry.stat().st_ctime
+                except FileNotFoundError:  # moved between listing and stat
+                    continue
+                yield entry.name.split(":", 1)[0], Path(entry.path), ctime
+
+    def list_new(self, folder: FolderRole, cursor: str | None, since: datetime) -> Iterator[SyncBatch]:
+        self._box(folder)
+        watermark = json.loads(cursor)["ctime"] if cursor else None
+        floor = since.timestamp()
+        found: list[tuple[float, str, Path]] = []
+        for key, path, ctime in self._files(folder):
+            if watermark is not None:
+                if ctime < watermark:
+                    continue
+            elif path.stat().st_mtime < floor and ctime < floor:
+                continue
+            found.append((ctime, key, path))
+        found.sort()
+        high = watermark if watermark is not None else 0.0
+        if not found:
+            yield SyncBatch(folder, (), json.dumps({"ctime": high}))
+            return
+        for start in range(0, len(found), BATCH_SIZE):
+            chunk = found[start : start + BATCH_SIZE]
+            items = []
+            for _ctime, key, path in chunk:
+                try:
+                    items.append(Listing(ref=key, headers=_read_header_block(path)))
+                except FileNotFoundError:
+                    continue
+            high = max(high, chunk[-1][0])
+            yield SyncBatch(folder, tuple(items), json.dumps({"ctime": high}))
+
+    def fetch(self, folder: FolderRole, ref: str) -> bytes:
+        box = self._box(folder)
+        try:
+            with box.get_file(ref) as handle:
+                return handle.read()
+        except KeyError:
+            raise BackendError(f"message {ref} vanished from {self.folder_path(folder)}") from None
+        except OSError as exc:
+            raise BackendError(f"cannot read message {ref}: {exc.strerror}") from None
+
+    def create_draft(self, draft: EmailMessage, thread_id: str | None = None) -> str:
+        box = self._box(FolderRole.DRAFTS)
+        message = mailbox.MaildirMessage(draft.as_bytes())
+        message.set_subdir("cur")
+        message.set_flags("DS")
+        try:
+            return box.add(message)
+        except OSError as exc:
+            raise BackendError(f"cannot write a draft to {self.folder_path(FolderRole.DRAFTS)}: {exc.strerror}") from None
+
+    def find_drafts(self) -> dict[str, str]:
+        self._box(FolderRole.DRAFTS)
+        parser = BytesHeaderParser(policy=compat32)
+        found: dict[str, str] = {}
+        for key, path, _ctime in self._files(FolderRole.DRAFTS):
+            try:
+                headers = parser.parsebytes(_read_header_block(path))
+            except FileNotFoundError:
+                continue
+            value = headers.get(KEY_HEADER)
+            if value:
+                found[str(value).strip()] = key
+        return found
+
+    def draft_exists(self, draft_id: str) -> bool:
+        box = self._box(FolderRole.DRAFTS)
+        # Maildir re-reads its directories when they changed, so a draft the user removed is noticed.
+        return draft_id in box
