@@ -256,7 +256,7 @@ class _Decider:
         step = self._make_follow_up(
             StepKind.FOLLOW_UP_AFTER_DATE,
             interview,
-            number=f"date-{deadline.day.isoformat()}",
+            number=deadline.day.isoformat(),
             due=due,
             reason=f"the employer said \"{deadline.phrase}\" ({deadline.day.isoformat()}); "
             f"follow up on the next business day",
@@ -280,9 +280,8 @@ class _Decider:
         anchor: datetime,
         deadline: Deadline | None = None,
     ) -> Step | None:
-        key = f"{self.app.id}/{kind.value}/{interview.id}/{number}"
-        if isinstance(number, int) and kind is not StepKind.FOLLOW_UP_AFTER_DATE:
-            key = f"{self.app.id}/follow_up/{interview.id}/{anchor.strftime('%Y%m%d%H%M')}/{number}"
+        # The anchor (interview end, or the employer's last answer) is in the key: chasing restarts after an answer.
+        key = f"{self.app.id}/{kind.value}/{interview.id}/{anchor.strftime('%Y%m%dT%H%M')}/{number}"
         to = target.sender if target is not None and target.sender is not None else None
         if to is None:
             reason += "; but no human address at the employer is known, so no draft can be written"

@@ -553,7 +553,10 @@ class Store:
         if app_id is not None:
             query += " AND app_id=?"
             params.append(app_id)
-        return [dict(r) for r in self.db.execute(query + " ORDER BY created", params)]
+        rows = [dict(r) for r in self.db.execute(query + " ORDER BY created", params)]
+        for row in rows:
+            row["conversation"] = json.loads(row["conversation"])
+        return rows
 
     @staticmethod
     def _draft(row: sqlite3.Row) -> DraftRecord:

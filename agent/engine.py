@@ -1,0 +1,402 @@
+"""One scan: sync the mailbox, detect, update the state, decide, draft and record.
+
+The engine is the only place where the pure core (parsing, detection, policy, drafting) meets the backend and
+the store. Each batch of messages a backend lists is downloaded first and then applied in one transaction with
+its cursor, so a fault in the middle of a batch records nothing of it and the next scan picks it up again.
+Drafts are found by their key header before one is created, so a crash can never duplicate one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from agent.config import Config
+from agent.detect import DetectContext, detect, might_matter
+from agent.detect.addresses import company_from_domain, employer_domain, is_human
+from agent.drafting import build_email, render
+from agent.errors import MalformedMessageError
+from agent.mail.base import Listing, MailBackend
+from agent.models import (
+    KEY_HEADER,
+    Address,
+    DraftRecord,
+    DraftStatus,
+    Event,
+    FolderRole,
+    Interview,
+    Kind,
+    Message,
+    Override,
+    StepKind,
+    Verdict,
+)
+from agent.parsing import parse_headers, parse_message
+from agent.policy import Policy
+from agent.store import Store
+
+log = logging.getLogger(__name__)
+
+# Folders are read inbox first, so an application exists before the user's own messages about it arrive.
+SYNC_ORDER = (FolderRole.INBOX, FolderRole.SENT)
+CREATES_APPLICATION = frozenset({Kind.INTERVIEW, Kind.REJECTION, Kind.OFFER})
+JOINABLE_LATER = (
+    Kind.REPLY,
+    Kind.INTERVIEW,
+    Kind.REJECTION,
+    Kind.OFFER,
+    Kind.CANCELLATION,
+    Kind.ACKNOWLEDGEMENT,
+    Kind.SENT_THANK_YOU,
+    Kind.SENT_FOLLOW_UP,
+    Kind.SENT_OTHER,
+)
+THANK_YOU_STEPS = frozenset({StepKind.THANK_YOU})
+
+
+@dataclass(frozen=True)
+class DraftNote:
+    app_id: int
+    company: str
+    key: str
+    kind: StepKind
+    to: Address
+    subject: str
+    body: str
+
+
+@dataclass
+class ScanReport:
+    messages_seen: int = 0
+    messages_recorded: int = 0
+    skipped: int = 0
+    drafts: list[DraftNote] = field(default_factory=list)
+    recovered: int = 0
+    discarded: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    folder: FolderRole
+    ref: str
+    message: Message | None = None
+    verdict: Verdict | None = None
+    skip_reason: str | None = None
+    message_id: str | None = None
+
+
+class Engine:
+    def __init__(self, config: Config, backend: MailBackend, store: Store) -> None:
+        self.config = config
+        self.backend = backend
+        self.store = store
+        self.policy = Policy.from_config(config.policy)
+        self.me = config.identity.addresses
+        self.context = DetectContext(user_addresses=self.me, zone=config.policy.zone)
+        self._new_applications = False
+
+    # ------------------------------------------------------------------------------------------ a scan
+
+    def scan(self, now: datetime, *, dry_run: bool = False) -> ScanReport:
+        report = ScanReport()
+        scan_id = self.store.start_scan(now)
+        error: str | None = None
+        try:
+            for folder in SYNC_ORDER:
+                self._sync_folder(folder, now, report)
+            if self._new_applications:
+                with self.store.transaction():
+                    self._rejoin_orphans()
+            existing = self.backend.find_drafts()
+            self._reconcile_drafts(existing, report)
+            self._write_due_drafts(existing, now, report, dry_run=dry_run)
+        except Exception as exc:
+            error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise
+        finally:
+            self.store.finish_scan(
+                scan_id, now, messages=report.messages_recorded, drafts=len(report.drafts), error=error
+            )
+        return report
+
+    # ------------------------------------------------------------------------------------------ sync
+
+    def _sync_folder(self, folder: FolderRole, now: datetime, report: ScanReport) -> None:
+        name = self.backend.name
+        since = now - timedelta(days=self.config.mailbox.lookback_days)
+        cursor = self.store.cursor(name, folder.value)
+        for batch in self.backend.list_new(folder, cursor, since):
+            prepared = []
+            for listing in batch.items:
+                report.messages_seen += 1
+                if self.store.is_seen(name, folder.value, listing.ref):
+                    continue
+                prepared.append(self._prepare(folder, listing))
+            with self.store.transaction():
+                for item in prepared:
+                    self._apply(item, now, report)
+                self.store.set_cursor(name, folder.value, batch.cursor, now)
+
+    def _prepare(self, folder: FolderRole, listing: Listing) -> _Prepared:
+        """Everything that needs the network or may fail, done before the batch's transaction."""
+        try:
+            head = parse_headers(listing.headers, folder, listing.ref, listing.thread_id)
+        except MalformedMessageError as exc:
+            return _Prepared(folder, listing.ref, skip_reason=exc.message)
+        if self.store.has_message(head.message_id):
+            return _Prepared(folder, listing.ref, message_id=head.message_id)
+        effective = self._effective_folder(folder, head)
+        if not might_matter(head, self.context) and not self._joins(head, effective):
+            if head.date is None:
+                return _Prepared(folder, listing.ref, skip_reason="no Date header", message_id=head.message_id)
+            verdict = Verdict(Kind.BULK, "header_prefilter", "bulk mail by its headers; body not downloaded")
+            return _Prepared(folder, listing.ref, message=head, verdict=verdict)
+        raw = self.backend.fetch(folder, listing.ref)
+        try:
+            message = parse_message(raw, effective, listing.ref, listing.thread_id)
+        except MalformedMessageError as exc:
+            return _Prepared(folder, listing.ref, skip_reason=exc.message, message_id=head.message_id)
+        try:
+            verdict = detect(message, self.context)
+        except Exception as exc:  # a bug in one rule must not stop the scan for every other message
+            log.exception("detection failed on message %s", message.message_id)
+            return _Prepared(folder, listing.ref, skip_reason=f"detection failed: {type(exc).__name__}",
+                             message_id=message.message_id)
+        return _Prepared(folder, listing.ref, message=message, verdict=verdict)
+
+    def _effective_folder(self, folder: FolderRole, head: Message) -> FolderRole:
+        """A message the user wrote is the user's, whichever folder it sits in (a Cc to self, Gmail labels)."""
+        if head.sender is not None and head.sender.email in self.me:
+            return FolderRole.SENT
+        return folder
+
+    def _apply(self, item: _Prepared, now: datetime, report: ScanReport) -> None:
+        name = self.backend.name
+        if item.skip_reason is not None:
+            if not self.store.is_seen(name, item.folder.value, item.ref):
+                log.warning("skipped message %s (%s): %s", item.message_id or "?", item.ref, item.skip_reason)
+                self.store.record_skip(name, item.folder.value, item.ref, item.message_id, item.skip_reason, now)
+                report.skipped += 1
+            return
+        if item.message is None or item.verdict is None:
+            self.store.mark_seen(name, item.folder.value, item.ref, item.message_id)
+            return
+        message, verdict = item.message, item.verdict
+        self.store.mark_seen(name, item.folder.value, item.ref, message.message_id)
+        if self.store.has_message(message.message_id) or message.date is None:
+            return
+        is_mine = message.folder is FolderRole.SENT
+        app_id = self._join(message, is_mine)
+        if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
+            app_id = self._create_application(message, verdict, now)
+        event = self._event(message, verdict)
+        self.store.record_message(
+            event, folder=item.folder.value, app_id=app_id, reason=verdict.reason,
+            company=verdict.company, role=verdict.role, now=now,
+        )
+        report.messages_recorded += 1
+        if app_id is not None:
+            self._attach(app_id, message, verdict, event)
+        log.debug("message %s: %s (%s) -> application %s", message.message_id, verdict.kind, verdict.rule, app_id)
+
+    def _event(self, message: Message, verdict: Verdict) -> Event:
+        assert message.date is not None
+        return Event(
+            message_id=message.message_id,
+            at=message.date,
+            kind=verdict.kind,
+            rule=verdict.rule,
+            sender=message.sender,
+            recipients=message.recipients,
+            subject=message.subject,
+            human=message.sender is not None and is_human(message.sender.email) and message.folder is not FolderRole.SENT,
+            deadline=verdict.deadline,
+            no_follow_up=verdict.no_follow_up,
+            conversation=message.conversation_ids,
+            thread_id=message.thread_id,
+        )
+
+    def _create_application(self, message: Message, verdict: Verdict, now: datetime) -> int:
+        company = verdict.company or ""
+        if not company and message.sender is not None:
+            domain = employer_domain(message.sender.email)
+            company = company_from_domain(domain) if domain else ""
+        self._new_applications = True
+        app_id = self.store.create_application(company, verdict.role or "", now)
+        log.info("new application %d: %s %s", app_id, company or "(company unknown)", verdict.role or "")
+        return app_id
+
+    # ------------------------------------------------------------------------------------------ joining
+
+    def _participants(self, message: Message, is_mine: bool) -> list[Address]:
+        if is_mine:
+            return list(message.recipients)
+        people = [message.sender] if message.sender is not None else []
+        return [*people, *message.reply_to]
+
+    def _join(self, message: Message, is_mine: bool) -> int | None:
+        """Thread first, then a known participant, then the company's domain (never a free-mail one)."""
+        app_id = self.store.app_for_conversation(message.conversation_ids) or self.store.app_for_thread(
+            message.thread_id
+        )
+        if app_id is not None:
+            return app_id
+        participants = [p for p in self._participants(message, is_mine) if p.email not in self.me]
+        for person in participants:
+            app_id = self.store.app_for_address(person.email)
+            if app_id is not None:
+                return app_id
+        for person in participants:
+            domain = employer_domain(person.email)
+            if domain:
+                app_id = self.store.app_for_domain(domain)
+                if app_id is not None:
+                    return app_id
+        return None
+
+    def _joins(self, head: Message, folder: FolderRole) -> bool:
+        return self._join(head, folder is FolderRole.SENT) is not None
+
+    def _attach(self, app_id: int, message: Message, verdict: Verdict, event: Event) -> None:
+        store = self.store
+        store.link_conversation(app_id, message.conversation_ids, message.thread_id)
+        store.improve_application(app_id, verdict.company, verdict.role)
+        if message.folder is FolderRole.SENT:
+            self._match_sent_draft(app_id, message, event)
+            return
+        people = [p for p in self._participants(message, False) if is_human(p.email) and p.email not in self.me]
+        if verdict.interview is not None:
+            people.extend(p for p in verdict.interview.interviewers if p.email not in self.me)
+        for person in people:
+            store.add_contact(app_id, person)
+            domain = employer_domain(person.email)
+            if domain:
+                store.add_domain(app_id, domain)
+        if verdict.kind is Kind.INTERVIEW and verdict.interview is not None:
+            info = verdict.interview
+            default = timedelta(minutes=self.config.policy.thank_you.default_interview_minutes)
+            end = info.end if info.end is not None and info.end > info.start else info.start + default
+            interview = Interview(
+                id=0,
+                start=info.start,
+                end=end,
+                interviewers=tuple(p for p in info.interviewers if p.email not in self.me),
+                interviewer_names=info.interviewer_names,
+                uid=info.uid,
+                message_id=message.message_id,
+            )
+            store.add_interview(app_id, interview, sequence=info.sequence)
+        elif verdict.kind is Kind.CANCELLATION:
+            uid = verdict.interview.uid if verdict.interview is not None else None
+            assert message.date is not None
+            store.cancel_interview(app_id, uid=uid, after=message.date - timedelta(hours=1))
+
+    def _match_sent_draft(self, app_id: int, message: Message, event: Event) -> None:
+        """Recognise a draft of ours that the user sent, even if their client dropped our header."""
+        candidates = [r for r in self.store.draft_rows(app_id=app_id) if r["status"] != DraftStatus.SENT.value]
+        if not candidates:
+            return
+        key = message.header(KEY_HEADER)
+        chosen = next((r for r in candidates if key and r["key"] == key.strip()), None)
+        if chosen is None:
+            recipients = {r.email for r in message.recipients}
+            conversation = set(message.conversation_ids)
+            to_them = [r for r in candidates if r["to_email"] in recipients]
+            assert message.date is not None
+            to_them = [r for r in to_them if datetime.fromisoformat(r["created"]) <= message.date + timedelta(hours=1)]
+            in_thread = [
+                r for r in to_them
+                if conversation & set(r["conversation"])
+                or (r["thread_id"] and r["thread_id"] == message.thread_id)
+            ]
+            pool = in_thread or to_them
+            chosen = pool[-1] if pool else None
+        if chosen is None:
+            return
+        assert message.date is not None
+        self.store.mark_draft_sent(chosen["key"], message.date, message.message_id)
+        kind = Kind.SENT_THANK_YOU if chosen["kind"] in {k.value for k in THANK_YOU_STEPS} else Kind.SENT_FOLLOW_UP
+        self.store.set_message_kind(
+            message.message_id, kind, "sent_draft", f"you sent the {chosen['kind'].replace('_', ' ')} draft"
+        )
+        log.info("application %d: you sent the draft %s", app_id, chosen["key"])
+
+    def _rejoin_orphans(self) -> None:
+        """Messages read before their application existed (a Sent message synced before the invitation)."""
+        for event, folder in self.store.orphans(JOINABLE_LATER):
+            is_mine = folder == FolderRole.SENT.value or event.kind.from_user
+            probe = Message(
+                message_id=event.message_id,
+                folder=FolderRole.SENT if is_mine else FolderRole.INBOX,
+                date=event.at,
+                sender=event.sender,
+                to=event.recipients,
+                subject=event.subject,
+                references=tuple(c for c in event.conversation if c != event.message_id),
+                thread_id=event.thread_id,
+            )
+            app_id = self._join(probe, is_mine)
+            if app_id is None:
+                continue
+            self.store.assign_message(event.message_id, app_id)
+            self.store.link_conversation(app_id, event.conversation, event.thread_id)
+            if is_mine:
+                self._match_sent_draft(app_id, probe, event)
+
+    # ------------------------------------------------------------------------------------------ drafts
+
+    def _reconcile_drafts(self, existing: dict[str, str], report: ScanReport) -> None:
+        """An open draft that left the Drafts folder without showing up in Sent was deleted: never recreate it."""
+        open_rows = self.store.draft_rows(status=DraftStatus.OPEN)
+        gone = [r for r in open_rows if r["key"] not in existing and r["backend"] == self.backend.name]
+        if not gone:
+            return
+        with self.store.transaction():
+            for row in gone:
+                self.store.mark_draft_discarded(row["key"])
+                report.discarded += 1
+                log.info("application %d: the draft %s was deleted without being sent; it will not be recreated",
+                         row["app_id"], row["key"])
+
+    def _write_due_drafts(self, existing: dict[str, str], now: datetime, report: ScanReport, *, dry_run: bool) -> None:
+        identity = self.config.identity
+        zone_now = now.astimezone(self.config.policy.zone)
+        for application in self.store.applications():
+            if application.override is Override.CLOSED:
+                continue
+            history = self.store.history(application.id)
+            decision = self.policy.decide(history, now)
+            for step in decision.due:
+                assert step.to is not None
+                content = render(step, history, identity, self.config.drafting, zone_now)
+                if step.key in existing:
+                    # Created by an earlier scan that stopped before recording it: record, don't duplicate.
+                    if not dry_run:
+                        with self.store.transaction():
+                            self.store.record_draft(
+                                application.id,
+                                DraftRecord(step.key, step.kind, step.to, now, DraftStatus.OPEN, existing[step.key],
+                                            content.in_reply_to),
+                                backend=self.backend.name, conversation=content.references,
+                                thread_id=content.thread_id,
+                            )
+                    report.recovered += 1
+                    log.info("application %d: found the draft %s already in Drafts", application.id, step.key)
+                    continue
+                note = DraftNote(application.id, application.company, step.key, step.kind, step.to, content.subject,
+                                 content.body)
+                if dry_run:
+                    report.drafts.append(note)
+                    continue
+                backend_id = self.backend.create_draft(build_email(content, identity, now), content.thread_id)
+                existing[step.key] = backend_id
+                with self.store.transaction():
+                    self.store.record_draft(
+                        application.id,
+                        DraftRecord(step.key, step.kind, step.to, now, DraftStatus.OPEN, backend_id, content.in_reply_to),
+                        backend=self.backend.name, conversation=content.references, thread_id=content.thread_id,
+                    )
+                report.drafts.append(note)
+                log.info("application %d: drafted %s to %s", application.id, step.kind.value, step.to.email)
