@@ -1,0 +1,389 @@
+"""Decision timelines an employer states ("we'll get back to you by Friday, March 13", "within two weeks").
+
+Owns `find_deadline` and the small calendar arithmetic it needs. A phrase counts only in a clause that is about
+the employer answering (deciding, getting back, an update, next steps, hearing back), so "the interview is on
+Tuesday", "apply by March 13" or "please send your availability by Friday" are not deadlines. Everything is
+resolved against the message's own date in the user's zone, as the policy asks.
+
+Resolution choices (documented because people are vague):
+  "by Friday" / "on Friday"        the next Friday after the message (a week later if sent on a Friday, unless
+                                   it says "end of day"/"EOD", which means today)
+  "next Friday"                    the Friday of next week
+  "by the 18th"                    the next 18th on/after the message date
+  "within N days/weeks"            N calendar days / weeks; "N business days" skips weekends; ranges → upper
+  "in the next week or two"        14 days;  "a couple of weeks" 14;  "a few weeks" 21;  "a few days" 3 bd
+  "end of the week" / "this week"  Friday of the message's week (next Friday if sent at the weekend)
+  "end of next week", "next week"  Friday of next week
+  "early next week"                Tuesday of next week ("early" means Monday or Tuesday; the follow-up
+                                   then falls on Wednesday)
+  "mid next week"                  Wednesday of next week
+  "end of the month"               the last day of the month;  "mid-March" the 15th
+An absolute date without a year that lies before the message rolls to next year only if that is within six
+months (a December message saying "by January 9"); otherwise the phrase is ignored as a typo or history.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from agent.models import Deadline
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
+    "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "couple": 2, "a couple": 2, "a couple of": 2, "couple of": 2, "few": 3, "a few": 3,
+    "several": 3, "a number of": 3,
+}  # fmt: skip
+
+WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"
+MON = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+ORD = r"(?:st|nd|rd|th)?"
+_NUM = r"(?:\d{1,3}|a couple of|a couple|couple of|a few|a number of|several|few|an?|one|two|three|four|five|six" \
+    r"|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty)"
+# Words between the preposition and the date: "by end of day Friday", "by close of business on March 13".
+_EOD = (
+    r"(?:(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:day|business(?:\s+day)?)|eod|cob|eob|close\s+of\s+business)"
+    r"(?:\s+on)?\s+)"
+)
+_PREP = (
+    r"(?:no\s+later\s+than|on\s+or\s+before|by|before|until|till|on|around|after|for"
+    r"|sometime\s+(?:on|around|before)?)"
+)
+
+_EXPLICIT = re.compile(
+    rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+)?)?"
+    rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}}){ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?"
+    rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b)"
+    rf"(?:,?\s+(?P<year>20\d\d)\b)?",
+    re.IGNORECASE,
+)
+_DAY_OF_MONTH = re.compile(rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?the\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)
+_WEEKDAY = re.compile(
+    rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?(?:(?P<which>this|next|the\s+coming|coming)\s+)?(?P<wd>{WD})\b\.?"
+    rf"(?:\s+(?P<when>morning|afternoon|evening))?",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    rf"\b(?:within|in|over|during|after)\s+(?:the\s+)?(?:next|coming|following)?\s*"
+    rf"(?:about|approximately|roughly|around|another|the\s+next)?\s*(?P<n>{_NUM})"
+    rf"(?:\s*(?:-|–|—|to|or)\s*(?P<m>{_NUM}))?\s+(?:more\s+)?(?P<biz>business|working|work)?\s*"
+    rf"(?P<unit>day|week|hour|month)s?\b(?:\s+or\s+(?P<orx>two|three|so))?",
+    re.IGNORECASE,
+)
+_NEXT_UNIT = re.compile(
+    r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)\s+(?P<unit>day|week|month)"
+    r"(?:\s+or\s+(?P<orx>two|so))?\b",
+    re.IGNORECASE,
+)
+_COMING_DAYS = re.compile(r"\b(?:in|over|within)\s+the\s+(?:coming|next)\s+(?:few\s+)?days\b", re.IGNORECASE)
+_NAMED = re.compile(
+    r"\b(?P<prep>(?:by|before|at|until|around|towards?|for|sometime|in|later)\s+)?(?:the\s+)?"
+    r"(?P<what>end\s+of\s+(?:the\s+|this\s+)?week|end\s+of\s+next\s+week|end\s+of\s+the\s+following\s+week"
+    r"|(?:beginning|start)\s+of\s+next\s+week|early\s+next\s+week|early\s+part\s+of\s+next\s+week"
+    r"|mid(?:dle)?[-\s]+(?:of\s+)?next\s+week|late(?:r)?\s+next\s+week|later\s+(?:this|in\s+the)\s+week"
+    r"|end\s+of\s+(?:the\s+|this\s+)?month|end\s+of\s+next\s+month|early\s+next\s+month"
+    r"|(?:sometime\s+)?next\s+week|this\s+week|next\s+month|eow|end\s+of\s+(?:the\s+)?day|eod|today|tomorrow"
+    rf"|mid[-\s]+(?P<mid>{MON})|(?:the\s+)?end\s+of\s+(?P<endm>{MON})|early\s+(?P<earlym>{MON}))\b",
+    re.IGNORECASE,
+)
+
+# A clause is about the employer answering.
+_CUE = re.compile(
+    r"\b(?:decid\w*|decision\w*|get(?:ting)?\s+back|hear(?:ing)?\s+(?:back|from\s+(?:us|me|them|the\s+team|our"
+    r"|someone|one\s+of))|let\s+you\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
+    r"|be\s+in\s+touch|(?:get|reach|reaching)\s+(?:out|in\s+touch)|contact\s+you|follow(?:ing)?\s+up\s+with\s+you"
+    r"|circle\s+back|come\s+back\s+to\s+you|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
+    r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
+    r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
+    r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b",
+    re.IGNORECASE,
+)
+# A clause asks the candidate to act, or is about something else with a date.
+_ANTI = re.compile(
+    r"\b(?:(?:please|kindly)\s+(?!allow|expect|note|be\s+patient|bear\s+with|know|rest\s+assured)"
+    r"|could\s+you|can\s+you|would\s+you|you\s+(?:must|need\s+to|will\s+need|are\s+required)|apply|applications?\s+"
+    r"(?:close|deadline)|submit|complete\s+(?:the|your)|your\s+availability|sign\s+(?:and|the)|rsvp|register"
+    r"|expires?|valid\s+until|deadline\s+to|out\s+of\s+(?:the\s+)?office|on\s+(?:vacation|leave|holiday|pto)"
+    r"|webinar|start\s+date)\b",
+    re.IGNORECASE,
+)
+# A date followed by a clock time is a meeting, not a decision date.
+_TIME_AFTER = re.compile(r"^\s*(?:,|at|from|@)?\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\b", re.IGNORECASE)
+# Clause boundaries; a comma before a date ("by Friday, March 13") is not one.
+_CLAUSE_SPLIT = re.compile(
+    rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*the\s+\d)\s*(?:(?:and|but|so)\s+)?"
+    r"|\s+(?:and|but|so|while|although)\s+"
+    r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)",
+    re.IGNORECASE,
+)
+# Prepositions that date a meeting as often as a decision: with a clock time after the date, it is a meeting.
+_MEETING_PREPS = frozenset({"on", "for", "around", "after", "week of", "the week of"})
+
+
+def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | None:
+    """The first date by which the employer says they will answer, resolved against `sent_at` in `zone`."""
+    if not text:
+        return None
+    today = sent_at.astimezone(zone).date() if sent_at.tzinfo else sent_at.date()
+    text = text[:20_000]  # a decision date is in the first screens of a message, not in a 200 kB footer
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•])", text) if s.strip()]
+    # First pass: the date and the cue share a clause; second pass: the same sentence (loose, for "… and get
+    # back to you, by Friday"), but never for "on"/"after"/"for", which so often date something else.
+    for strict in (True, False):
+        for sentence in sentences:
+            sentence = " ".join(sentence.split())
+            units = _clauses(sentence) if strict else [sentence]
+            for unit in units:
+                if not _CUE.search(unit) or _ANTI.search(unit):
+                    continue
+                found = _first_in(unit, today, strict)
+                if found is not None:
+                    return found
+    return None
+
+
+def _clauses(sentence: str) -> list[str]:
+    parts = [p for p in _CLAUSE_SPLIT.split(sentence) if p and p.strip()]
+    return parts or [sentence]
+
+
+Resolver = Callable[[re.Match[str], date], date | None]
+
+
+def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
+    hits: list[tuple[int, int, date, str]] = []
+    for pattern, resolve in _PATTERNS:
+        for m in pattern.finditer(unit):
+            prep = (m.groupdict().get("prep") or "").lower()
+            if not strict and prep in {"on", "after", "for"}:
+                continue
+            if prep == "for" and pattern is not _EXPLICIT:
+                continue  # "for Friday" is nearly always the meeting itself
+            loose_prep = " ".join(prep.split())
+            if (
+                pattern in (_EXPLICIT, _WEEKDAY, _DAY_OF_MONTH)
+                and (loose_prep in _MEETING_PREPS or loose_prep.startswith("sometime"))
+                and _TIME_AFTER.match(unit[m.end() :])
+            ):
+                continue
+            if pattern is _WEEKDAY and m.group("when") and prep in {"on", "for"}:
+                continue
+            try:
+                day = resolve(m, today)
+            except (ValueError, OverflowError):
+                day = None
+            if day is None or day < today or day > today + timedelta(days=370):
+                continue
+            hits.append((m.start(), -(m.end() - m.start()), day, m.group(0).strip(" ,.")))
+    if not hits:
+        return None
+    hits.sort()
+    _, _, day, phrase = hits[0]
+    return Deadline(day=day, phrase=phrase)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# calendar arithmetic
+
+
+def next_weekday(today: date, weekday: int, allow_today: bool = False) -> date:
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and not allow_today:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def weekday_of_week(today: date, weekday: int, weeks_ahead: int) -> date:
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks_ahead)
+    return monday + timedelta(days=weekday)
+
+
+def add_business_days(start: date, days: int) -> date:
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year = day.year + month0 // 12
+    month = month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _number(word: str | None) -> int | None:
+    if not word:
+        return None
+    word = " ".join(word.lower().split())
+    if word.isdigit():
+        return int(word)
+    return NUMBERS.get(word)
+
+
+def resolve_month_day(month: int, day: int, year: int | None, today: date) -> date | None:
+    """A calendar date; without a year the next occurrence, rolling over New Year only within six months."""
+    if year is not None:
+        return date(year, month, day)
+    candidate = date(today.year, month, day)
+    if candidate >= today:
+        return candidate
+    rolled = date(today.year + 1, month, day)
+    return rolled if (rolled - today).days <= 183 else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# resolvers
+
+
+def _explicit(m: re.Match[str], today: date) -> date | None:
+    g = m.groupdict()
+    year = int(g["year"]) if g.get("year") else None
+    if g.get("iso"):
+        y, mo, d = (int(x) for x in g["iso"].split("-"))
+        result: date | None = date(y, mo, d)
+    elif g.get("n1"):
+        month, day = int(g["n1"]), int(g["n2"])
+        if month > 12 >= day:  # "13/3" can only be day-first
+            month, day = day, month
+        if g.get("ny"):
+            ny = int(g["ny"])
+            year = ny + 2000 if ny < 100 else ny
+        result = resolve_month_day(month, day, year, today)
+    else:
+        month = MONTHS[(g.get("mon") or g.get("mon2") or "").lower().rstrip(".")]
+        day = int(g.get("day") or g.get("day2") or 0)
+        result = resolve_month_day(month, day, year, today)
+    if result is not None and (g.get("prep") or "").lower().replace(" ", "").startswith(("theweekof", "weekof")):
+        result = result + timedelta(days=max(0, 4 - result.weekday()))  # "the week of March 16" → that Friday
+    return result
+
+
+def _day_of_month(m: re.Match[str], today: date) -> date | None:
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    for months in range(3):
+        base = _add_months(today.replace(day=1), months)
+        if day <= calendar.monthrange(base.year, base.month)[1]:
+            candidate = base.replace(day=day)
+            if candidate >= today:
+                return candidate
+    return None
+
+
+def _weekday(m: re.Match[str], today: date) -> date | None:
+    wd = WEEKDAYS[m.group("wd").lower().rstrip(".")]
+    which = (m.group("which") or "").lower()
+    if which == "next":
+        # "next Friday" said on a Monday still means the Friday of next week for most writers.
+        return weekday_of_week(today, wd, 1)
+    same_day_ok = bool(m.group("eod")) or which == "this"
+    return next_weekday(today, wd, allow_today=same_day_ok)
+
+
+def _relative(m: re.Match[str], today: date) -> date | None:
+    low = _number(m.group("n"))
+    high = _number(m.group("m"))
+    n = max(x for x in (low, high) if x is not None) if (low or high) else None
+    if n is None or n <= 0:
+        return None
+    orx = (m.group("orx") or "").lower()
+    if orx in {"two", "three"}:
+        n = max(n, NUMBERS[orx])
+    unit = m.group("unit").lower()
+    business = bool(m.group("biz"))
+    if unit == "hour":
+        return today + timedelta(days=max(1, -(-n // 24)))
+    if unit == "day":
+        if business or m.group("n").lower() in {"a few", "few", "a couple", "a couple of", "couple of", "several"}:
+            return add_business_days(today, n)
+        return today + timedelta(days=n)
+    if unit == "week":
+        return today + timedelta(weeks=n)
+    return _add_months(today, n)
+
+
+def _next_unit(m: re.Match[str], today: date) -> date | None:
+    unit = m.group("unit").lower()
+    two = (m.group("orx") or "").lower() == "two"
+    if unit == "day":
+        return add_business_days(today, 2 if two else 1)
+    if unit == "week":
+        return today + timedelta(weeks=2 if two else 1)
+    return _add_months(today, 2 if two else 1)
+
+
+def _coming_days(m: re.Match[str], today: date) -> date | None:
+    return add_business_days(today, 3)
+
+
+def _this_friday(today: date) -> date:
+    return next_weekday(today, 4, allow_today=True) if today.weekday() <= 4 else next_weekday(today, 4)
+
+
+def _named(m: re.Match[str], today: date) -> date | None:
+    what = " ".join(m.group("what").lower().replace("-", " ").split())
+    if m.group("mid"):
+        return resolve_month_day(MONTHS[m.group("mid").lower()], 15, None, today)
+    if m.group("endm"):
+        month = MONTHS[m.group("endm").lower()]
+        return resolve_month_day(month, calendar.monthrange(today.year, month)[1], None, today)
+    if m.group("earlym"):
+        return resolve_month_day(MONTHS[m.group("earlym").lower()], 10, None, today)
+    if what in {"end of day", "eod", "today"}:
+        # "by end of day" is a promise; a bare "today" is usually just when the conversation happened.
+        return today if m.group("prep") else None
+    if what == "tomorrow":
+        return today + timedelta(days=1)
+    if "following week" in what:
+        return weekday_of_week(today, 4, 2)
+    if "next week" in what:
+        if what.startswith(("beginning", "start", "early")):
+            return weekday_of_week(today, 1, 1)
+        if what.startswith("mid"):
+            return weekday_of_week(today, 2, 1)
+        return weekday_of_week(today, 4, 1)
+    if "week" in what or what == "eow":
+        return _this_friday(today)
+    if what == "early next month":
+        return _add_months(today.replace(day=1), 1).replace(day=10)
+    if "next month" in what:
+        nxt = _add_months(today.replace(day=1), 1)
+        return end_of_month(nxt.year, nxt.month)
+    if "month" in what:
+        return end_of_month(today.year, today.month)
+    return None
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
+    (_EXPLICIT, _explicit),
+    (_DAY_OF_MONTH, _day_of_month),
+    (_WEEKDAY, _weekday),
+    (_RELATIVE, _relative),
+    (_NEXT_UNIT, _next_unit),
+    (_COMING_DAYS, _coming_days),
+    (_NAMED, _named),
+)

@@ -1,0 +1,93 @@
+"""Time-zone names as people and calendar programs write them, mapped to IANA zones.
+
+"EST", "(PT)", "Eastern Time (US & Canada)", "(GMT-05:00) Eastern Time", "W. Europe Standard Time", "UTC+5:30":
+`zone_from_text` turns each into a `tzinfo`. Abbreviations name a *region*, not an offset: "EST" written in
+July still means New York time, which is what the writer meant, so they map to the region's IANA zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ABBREVIATIONS: dict[str, str] = {
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "EASTERN": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago", "CENTRAL": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver", "MOUNTAIN": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "PACIFIC": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
+    "AST": "America/Halifax", "ADT": "America/Halifax", "NST": "America/St_Johns", "NDT": "America/St_Johns",
+    "GMT": "Europe/London", "BST": "Europe/London", "UK": "Europe/London", "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon", "UTC": "UTC", "Z": "UTC",
+    "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin",
+    "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow",
+    "IST": "Asia/Kolkata", "PKT": "Asia/Karachi", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+    "ACST": "Australia/Adelaide", "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland", "BRT": "America/Sao_Paulo",
+    "ART": "America/Argentina/Buenos_Aires", "GST": "Asia/Dubai", "WIB": "Asia/Jakarta", "PHT": "Asia/Manila",
+}  # fmt: skip
+
+# Long names used by Outlook, Calendly, Zoom and recruiters ("Pacific Time (US & Canada)", "Central European").
+_LONG_NAMES: tuple[tuple[str, str], ...] = (
+    (r"eastern", "America/New_York"),
+    (r"central europe|w\.? europe|western europe|romance|europe/", "Europe/Berlin"),
+    (r"central", "America/Chicago"),
+    (r"mountain", "America/Denver"),
+    (r"pacific", "America/Los_Angeles"),
+    (r"alaska", "America/Anchorage"),
+    (r"hawaii", "Pacific/Honolulu"),
+    (r"atlantic", "America/Halifax"),
+    (r"british|london|gmt standard|greenwich|uk time", "Europe/London"),
+    (r"india|kolkata|mumbai|bangalore|bengaluru", "Asia/Kolkata"),
+    (r"e\.? europe|eastern europe|fle standard|gtb standard", "Europe/Athens"),
+    (r"singapore", "Asia/Singapore"),
+    (r"tokyo|japan", "Asia/Tokyo"),
+    (r"aus eastern|sydney|melbourne", "Australia/Sydney"),
+    (r"new zealand|auckland", "Pacific/Auckland"),
+    (r"berlin|paris|amsterdam|madrid|rome|stockholm|vienna|zurich|brussels|warsaw|prague", "Europe/Berlin"),
+    (r"new york", "America/New_York"),
+    (r"chicago", "America/Chicago"),
+    (r"denver", "America/Denver"),
+    (r"los angeles|san francisco|seattle", "America/Los_Angeles"),
+)
+
+_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
+def zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_from_text(text: str) -> tzinfo | None:
+    """A zone from an abbreviation, an IANA name, a long name or a "(GMT-05:00)" offset; None if none is named.
+
+    A named region beats a bare offset: "(GMT-05:00) Eastern Time" is New York (and follows its DST).
+    """
+    stripped = text.strip().strip("()[]").strip()
+    if not stripped:
+        return None
+    upper = stripped.upper().replace(".", "")
+    if upper in ABBREVIATIONS:
+        return zone(ABBREVIATIONS[upper])
+    if "/" in stripped and (found := zone(stripped.replace(" ", "_"))) is not None:
+        return found
+    low = stripped.lower()
+    for pattern, iana in _LONG_NAMES:
+        if re.search(pattern, low):
+            return zone(iana)
+    m = _OFFSET.search(stripped)
+    if m:
+        sign = -1 if m.group(1) in "-−" else 1
+        minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+        if minutes <= 14 * 60:
+            return timezone(sign * timedelta(minutes=minutes))
+    if re.search(r"coordinated universal|\butc\b|\bgmt\b", low):
+        return zone("UTC")
+    return None
