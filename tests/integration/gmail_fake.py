@@ -861,7 +861,9 @@ class FakeGmailServer:
         handler = type("Handler", (_Handler,), {"fake": self.fake})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-gmail", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-gmail", daemon=True
+        )
 
     @property
     def url(self) -> str:
