@@ -15,6 +15,7 @@ it receives, and a test can cut every connection (`drop()`) or stop forwarding (
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import os
@@ -145,11 +146,17 @@ class DovecotServer:
         self.stop()
         raise DovecotUnavailable(f"dovecot did not listen on {HOST}:{self.port} within {timeout}s")
 
+    def terminate(self) -> None:
+        """Ask the master to shut down without waiting (it takes about a second); `stop()` waits."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+
     def stop(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -303,8 +310,11 @@ class TcpProxy:
     command. Literal payloads (APPEND) could contain such lines too, so count only across simple commands.
     """
 
-    def __init__(self, target_port: int, target_host: str = HOST) -> None:
+    def __init__(self, target_port: int, target_host: str = HOST, *, source_host: str | None = None) -> None:
         self.target = (target_host, target_port)
+        # Another loopback source address (127.0.0.2...) keeps Dovecot's per-IP penalty for failed logins,
+        # which delays the next login from the same address by seconds, away from the other tests.
+        self.source = (source_host, 0) if source_host else None
         self._listener = socket.socket()
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind((HOST, 0))
@@ -386,7 +396,7 @@ class TcpProxy:
             except (TimeoutError, OSError):
                 continue
             try:
-                upstream = socket.create_connection(self.target, timeout=5)
+                upstream = socket.create_connection(self.target, timeout=5, source_address=self.source)
             except OSError:
                 client.close()
                 continue
@@ -455,3 +465,54 @@ def running_dovecot(**kwargs: object) -> Iterator[DovecotServer]:
         yield server
     finally:
         server.stop()
+
+
+# ------------------------------------------------------------------------------- shared servers and fixtures
+
+VARIANTS: dict[str, Mapping[str, str]] = {
+    "default": DEFAULT_SPECIAL_USE,
+    # Localised / Outlook-style names carrying the RFC 6154 flags.
+    "custom": {"Sent Items": "\\Sent", "Brouillons": "\\Drafts"},
+    # No special-use flags at all: folders are found by their usual names.
+    "plain": {},
+}
+_servers: dict[str, DovecotServer] = {}
+_servers_lock = threading.Lock()
+
+
+def shared_server(variant: str = "default") -> DovecotServer:
+    """One server per variant per process, started on first use and stopped at exit.
+
+    Raises DovecotUnavailable when dovecot is missing or does not start; `require_dovecot` turns that into a
+    skip (or, under CI=true, a failure).
+    """
+    with _servers_lock:
+        server = _servers.get(variant)
+        if server is None:
+            server = DovecotServer(special_use=VARIANTS[variant]).start()
+            _servers[variant] = server
+            if len(_servers) == 1:
+                atexit.register(stop_shared_servers)
+        return server
+
+
+def stop_shared_servers() -> None:
+    with _servers_lock:
+        servers = list(_servers.values())
+        _servers.clear()
+    for server in servers:  # in parallel: each master takes about a second to wind down
+        server.terminate()
+    for server in servers:
+        server.stop()
+
+
+def require_dovecot(variant: str = "default") -> DovecotServer:
+    """The shared server for pytest: skip without Dovecot, except on CI where a missing server is a failure."""
+    import pytest
+
+    try:
+        return shared_server(variant)
+    except DovecotUnavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but no Dovecot: {exc}", pytrace=False)
+        pytest.skip(str(exc))
