@@ -148,6 +148,28 @@ def _check_scopes(credentials: Credentials) -> None:
         )
 
 
+def credentials_from_info(info: dict[str, Any], *, custom_token_uri: bool = False) -> Credentials:
+    """Credentials from the authorized-user JSON of a token file.
+
+    google-auth ignores the file's `token_uri` and always refreshes at Google's endpoint (so a planted file
+    cannot send the refresh token elsewhere). Only when the config points the API at a test server
+    (`gmail.api_endpoint`) is the file's `token_uri` honoured, so the refresh goes to that server's fake too.
+    """
+    credentials = Credentials.from_authorized_user_info(info)
+    token_uri = info.get("token_uri")
+    if custom_token_uri and isinstance(token_uri, str) and token_uri:
+        credentials = Credentials(
+            token=credentials.token,
+            refresh_token=credentials.refresh_token,
+            token_uri=token_uri,
+            client_id=credentials.client_id,
+            client_secret=credentials.client_secret,
+            scopes=credentials.scopes,
+            expiry=credentials.expiry,
+        )
+    return credentials
+
+
 def load_credentials(cfg: GmailConfig, *, request_factory: Callable[[], Any] = Request) -> Credentials:
     """Load the saved token, refreshing (and saving again) the access token when it has expired."""
     path = cfg.token.expanduser()
@@ -158,7 +180,7 @@ def load_credentials(cfg: GmailConfig, *, request_factory: Callable[[], Any] = R
         raise AuthError(f"no saved Gmail authorisation at {path}", hint=hint)
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
-        credentials = Credentials.from_authorized_user_info(info)
+        credentials = credentials_from_info(info, custom_token_uri=bool(cfg.api_endpoint))
     except (OSError, ValueError) as exc:
         # ValueError covers bad JSON and missing fields; its message names the fields, never their values.
         raise AuthError(

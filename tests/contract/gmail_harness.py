@@ -83,7 +83,7 @@ class GmailHarness(MailboxHarness):
         del message[KEY_HEADER]
         del message["Message-ID"]
         del message["Date"]
-        message["Message-ID"] = new_message_id
+        message["Message-ID"] = new_message_id if new_message_id.startswith("<") else f"<{new_message_id}>"
         message["Date"] = email.utils.format_datetime(at)
         self.fake.delete_draft(draft_id)
         self.fake.insert(message.as_bytes(policy=email.policy.SMTP), ("SENT",), thread_id=thread_id, internal_date=at)

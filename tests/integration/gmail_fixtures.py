@@ -18,7 +18,7 @@ from google.oauth2.credentials import Credentials
 
 from agent.config import GmailConfig
 from agent.mail.gmail import GmailBackend, RetryPolicy
-from agent.mail.gmail_auth import SCOPES
+from agent.mail.gmail_auth import SCOPES, credentials_from_info
 from tests.integration.gmail_fake import FakeGmailServer
 
 ALL_FAKES: list[FakeGmailServer] = []
@@ -123,7 +123,7 @@ def gmail_config(
 
 
 def credentials_for(server: FakeGmailServer) -> Credentials:
-    return Credentials.from_authorized_user_info(token_info(server))
+    return credentials_from_info(token_info(server), custom_token_uri=True)
 
 
 def make_backend(
