@@ -470,6 +470,9 @@ class ImapBackend(MailBackend):
             uids = self._run(f"searching {name}", lambda c: self._search_after(c, state.last_uid))
         else:
             uids = self._run(f"searching {name}", lambda c: self._search_since(c, floor or _aware(since)))
+            if selected.uidnext is None and selected.exists:
+                # A server that omits UIDNEXT: the highest UID present is the watermark instead.
+                high = max(self._run(f"searching {name}", lambda c: list(c.search(["UID", "*"]))), default=0)
         uids = sorted(set(uids))
         if not uids:
             yield SyncBatch(folder, (), _Cursor(selected.uidvalidity, high).encode())
