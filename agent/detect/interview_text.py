@@ -1,0 +1,352 @@
+"""Interview details written in prose, for confirmations that carry no calendar file.
+
+Owns: finding the start date-time ("Tuesday, March 10, 2026 at 2:00 PM EST", "Date: March 10, 2026 / Time:
+2:00 PM - 3:00 PM (PT)", "on 10 March 2026 at 14:00 CET", "3/10 at 2pm ET", Calendly's "2:00pm - 2:30pm
+(Eastern Time - US & Canada), Tuesday, March 10, 2026"), the end or duration ("45-minute", "30 minutes"),
+the zone (abbreviations and long names, else the user's zone), and the interviewers ("Interviewer(s): …",
+"you'll be meeting with …", "Panel: …"). A date without a year is the next occurrence on/after the message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from agent.detect.context import DetectContext
+from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_weekday, resolve_month_day
+from agent.detect.zones import ABBREVIATIONS, zone_from_text
+from agent.models import Address
+
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+)?)?"
+    rf"(?:\b(?P<mon>{MON})\b\.?\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>20\d\d)\b)?"
+    rf"|\b(?P<day2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?P<year2>20\d\d)\b)?"
+    rf"|(?<![\d/.])(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?(?![\d/])"
+    rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b)",
+    re.IGNORECASE,
+)
+_RELATIVE_DAY = re.compile(rf"\b(?:(?P<rel>today|tomorrow)|(?:(?P<which>this|next|on)\s+)?(?P<wd>{WD}))\b", re.I)
+_AMPM = r"(?i:a\.?m\.?|p\.?m\.?)(?![a-zA-Z])"
+
+
+def _clock_re(p: str) -> str:
+    return rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?P<{p}ap>{_AMPM})?|(?P<{p}noon>(?i:noon|midday)))"
+
+
+_TZ_WORDS = (
+    r"(?:\(?(?:GMT|UTC)\s*[+-−]\s*\d{1,2}(?::?\d{2})?\)?(?:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+Time)?"
+    r"(?:\s*\((?:US|U\.S\.)\s*(?:&|and)\s*Canada\))?"
+    r"|(?i:(?:Eastern|Central|Mountain|Pacific|Alaska|Hawaii|Atlantic|British|Central\s+European|Western\s+European"
+    r"|Eastern\s+European|India|Indian|Singapore|Japan|Australian\s+Eastern|London|Berlin|Paris|New\s+York)"
+    r"(?:\s+(?:Standard|Daylight|Summer))?\s+Time(?:\s*[-–]?\s*\(?(?:US|U\.S\.)\s*(?:&|and)\s*Canada\)?)?)"
+    r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+    r"|" + "|".join(sorted((k for k in ABBREVIATIONS if len(k) >= 2 and k.isalpha()), key=len, reverse=True)) + r")"
+)
+_TIME = re.compile(
+    r"(?<![\d:/$£€.,])(?:(?i:from|at|@)\s+)?"
+    + _clock_re("a")
+    + r"(?:\s*(?:-|–|—|to|until|till)\s*"
+    + _clock_re("b")
+    + r")?"
+    + rf"(?:\s*[.,]?\s*\(?\s*(?P<tz>{_TZ_WORDS})\b\)?)?",
+)
+_DURATION = re.compile(
+    r"\b(?P<n>\d{1,3}|an?|one|two|half\s+an?|1\.5|one\s+and\s+a\s+half)[\s-]*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
+    r"|\b(?P<half>half[\s-]hour)\b",
+    re.IGNORECASE,
+)
+_TZ_ANYWHERE = re.compile(
+    rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})", re.I
+)
+
+
+@dataclass(frozen=True)
+class FoundTime:
+    """A date-time the text names, where it was found, and whether the text said which zone."""
+
+    start: datetime
+    end: datetime | None
+    pos: int
+    zone_named: bool
+
+
+def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTime]:
+    """Every date paired with a clock time in `text`, in text order (duplicates removed)."""
+    local_sent = sent_at.astimezone(ctx.zone)
+    today = local_sent.date()
+    default_zone: tzinfo = ctx.zone
+    if (m := _TZ_ANYWHERE.search(text)) and (z := zone_from_text(m.group("tz"))):
+        default_zone = z
+    found: list[FoundTime] = []
+    used_times: set[int] = set()
+    for day, start_pos, end_pos, tight in _dates(text, today, ctx):
+        tm = _time_near(text, start_pos, end_pos, used_times, 25 if tight else 90)
+        if tm is None:
+            continue
+        used_times.add(tm.start())
+        result = _combine(day, tm, default_zone)
+        if result is None:
+            continue
+        start, end, named = result
+        duration = _duration(text)
+        if end is None and duration is not None:
+            end = start + duration
+        found.append(FoundTime(start, end, min(start_pos, tm.start()), named))
+    unique: dict[datetime, FoundTime] = {}
+    for f in found:
+        unique.setdefault(f.start, f)
+    return sorted(unique.values(), key=lambda f: f.pos)
+
+
+def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, int, bool]]:
+    """(day, start, end, tight) of every date; `tight` dates (a bare weekday) need the time right after them."""
+    out: list[tuple[date, int, int, bool]] = []
+    for m in _DATE.finditer(text):
+        day = _resolve_date(m, today, ctx)
+        if day is not None:
+            out.append((day, m.start(), m.end(), False))
+    taken = [(s, e) for _, s, e, _ in out]
+    for m in _RELATIVE_DAY.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if m.group("rel"):
+            day = today + timedelta(days=1 if m.group("rel").lower() == "tomorrow" else 0)
+        else:
+            wd = WEEKDAYS[m.group("wd").lower()]
+            which = (m.group("which") or "").lower()
+            # "next Thursday" said on a Monday: writers disagree; the nearest Thursday is the safer reading.
+            day = next_weekday(today, wd, allow_today=which != "next")
+        out.append((day, m.start(), m.end(), not m.group("rel") and not m.group("which")))
+    out.sort(key=lambda item: item[1])
+    return out
+
+
+def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | None:
+    g = m.groupdict()
+    try:
+        if g.get("iso"):
+            y, mo, d = (int(x) for x in g["iso"].split("-"))
+            return date(y, mo, d)
+        if g.get("n1"):
+            a, b = int(g["n1"]), int(g["n2"])
+            month, day = (b, a) if ctx.day_first else (a, b)
+            if month > 12 >= day:
+                month, day = day, month
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                return None
+            year = None
+            if g.get("ny"):
+                ny = int(g["ny"])
+                year = ny + 2000 if ny < 100 else ny
+            return resolve_month_day(month, day, year, today)
+        month = MONTHS[(g.get("mon") or g.get("mon2") or "").lower().rstrip(".")]
+        day = int(g.get("day") or g.get("day2") or 0)
+        year_text = g.get("year") or g.get("year2")
+        resolved = resolve_month_day(month, day, int(year_text) if year_text else None, today)
+        if resolved is None:  # a past date without a year: the message is talking about history
+            return None
+        return resolved
+    except (ValueError, KeyError):
+        return None
+
+
+def _time_near(text: str, start: int, end: int, used: set[int], reach: int) -> re.Match[str] | None:
+    """The clock time belonging to the date at [start, end): just after it (same or next line), or just before."""
+    for m in _TIME.finditer(text, end, min(len(text), end + reach)):
+        if _is_clock(m):
+            if m.start() in used or re.search(r"\n\s*\n", text[end : m.start()]):
+                return None
+            return m
+    best: re.Match[str] | None = None
+    if reach < 90:
+        return None
+    before_start = max(0, start - 70)
+    for m in _TIME.finditer(text, before_start, start):
+        if _is_clock(m) and m.start() not in used and not re.search(r"\n\s*\n", text[m.end() : start]):
+            best = m
+    return best
+
+
+def _is_clock(m: re.Match[str]) -> bool:
+    """A real time of day: "2pm", "14:00", "2:00 PM", noon; not "10" or "2026" or "3.5"."""
+    if m.group("anoon"):
+        return True
+    hour = int(m.group("ah"))
+    if m.group("aap"):
+        return 1 <= hour <= 12
+    if m.group("am") is not None:
+        sep = m.string[m.start("ah") + len(m.group("ah")) : m.start("am")]
+        return 0 <= hour <= 23 and sep in {":", "h"}
+    # "2-3pm": only the second part says pm
+    return bool(m.group("bap")) and 1 <= hour <= 12
+
+
+def _clock(hour_s: str | None, minute_s: str | None, ampm: str | None, noon: str | None) -> time | None:
+    if noon:
+        return time(12, 0)
+    if hour_s is None:
+        return None
+    hour, minute = int(hour_s), int(minute_s or 0)
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if pm else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return time(hour, minute)
+
+
+def _combine(day: date, m: re.Match[str], default_zone: tzinfo) -> tuple[datetime, datetime | None, bool] | None:
+    a_ap = m.group("aap") or (m.group("bap") if m.group("bh") and not m.group("aap") else None)
+    start_t = _clock(m.group("ah"), m.group("am"), a_ap, m.group("anoon"))
+    if start_t is None:
+        return None
+    end_t = None
+    if m.group("bh") or m.group("bnoon"):
+        end_t = _clock(m.group("bh"), m.group("bm"), m.group("bap") or a_ap, m.group("bnoon"))
+    if end_t is not None and not m.group("aap") and m.group("bap") and end_t <= start_t:
+        # "11-12pm", "11 to 1pm": the pm belongs to the end only, so the start is in the morning.
+        start_t = _clock(m.group("ah"), m.group("am"), "am", None) or start_t
+    zone: tzinfo | None = zone_from_text(m.group("tz")) if m.group("tz") else None
+    named = zone is not None
+    tz = zone or default_zone
+    start = datetime.combine(day, start_t, tzinfo=tz)
+    end = datetime.combine(day, end_t, tzinfo=tz) if end_t else None
+    if end is not None and end <= start:
+        end = None
+    if end is not None and end - start > timedelta(hours=8):
+        end = None
+    return start, end, named
+
+
+def _duration(text: str) -> timedelta | None:
+    for m in _DURATION.finditer(text):
+        if m.group("half"):
+            return timedelta(minutes=30)
+        n_text = m.group("n").lower()
+        unit = m.group("unit").lower()
+        if n_text.startswith("half"):
+            minutes = 30.0
+        elif n_text in {"1.5", "one and a half"}:
+            minutes = 90.0
+        else:
+            n = {"a": 1, "an": 1, "one": 1, "two": 2}.get(n_text)
+            value = float(n if n is not None else int(n_text))
+            minutes = value * 60 if unit.startswith(("hour", "hr")) else value
+        if 10 <= minutes <= 480:
+            return timedelta(minutes=minutes)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# interviewers
+
+_INTRO = re.compile(
+    r"(?:\binterviewers?(?:\(s\))?|\bpanel(?:ists?)?|\binterview\s+panel|\byour\s+interviewers?\s+(?:is|are|will\s+be)"
+    r"|\byou(?:'ll|’ll|\s+will)\s+(?:be\s+)?(?:meet(?:ing)?|speak(?:ing)?|talk(?:ing)?|chat(?:ting)?|interview(?:ing)?"
+    r"|connect(?:ing)?)\s+with|\b(?:you\s+will\s+)?meet\s+with|\bmeeting\s+with|\bspeaking\s+with"
+    r"|\bchatting\s+with|\bwho\s+you(?:'ll|\s+will)\s+(?:be\s+)?meet(?:ing)?)[ \t]*:?[ \t]*",
+    re.IGNORECASE,
+)
+_WORD = r"[A-ZÀ-Ý](?:[a-zà-ÿ]+|['’][A-ZÀ-Ý])[A-Za-zà-ÿÀ-Ý'’\-]*"
+_NAME = re.compile(
+    rf"^(?:(?:Dr|Mr|Ms|Mrs|Mx)\.?\s+)?(?P<name>{_WORD}(?:\s+(?:{_WORD}|[A-Z]\.|de|van|von|da|del|der|la|le)){{0,3}})"
+)
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_NOT_NAME_WORDS = frozenset(
+    """
+    the our your a an and team manager engineering engineer senior staff principal lead head director vp
+    recruiter recruiting talent hiring product design designer data science scientist software backend
+    frontend platform sales marketing operations people hr coordinator partner founder cofounder co-founder
+    ceo cto cfo coo president chief officer analyst member members group panel committee
+    interview interviewer zoom google meet microsoft teams webex phone call video onsite on-site virtual
+    office monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december today tomorrow hi hello dear thanks thank best
+    regards please time date location details agenda duration minutes hour hours our us you me i we they
+    them tbd tba n/a technical screen round final first second third
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def find_interviewers(
+    text: str, known: tuple[Address, ...] = (), exclude: frozenset[str] = frozenset()
+) -> tuple[tuple[Address, ...], tuple[str, ...]]:
+    """People named as interviewers: (those with an address, names without one).
+
+    `known` are addresses from the headers (To/Cc/From) used to attach an address to a bare name; names in
+    `exclude` (lower case: the user's own names) are dropped.
+    """
+    addresses: dict[str, Address] = {}
+    names: dict[str, str] = {}
+    by_name = {a.name.lower(): a for a in known if a.name}
+    for m in _INTRO.finditer(text):
+        segment = _list_after(text, m.end(), label=text[m.start() : m.end()].rstrip().endswith(":"))
+        for item in _split_people(segment):
+            email_m = _EMAIL.search(item)
+            email = email_m.group(0).lower() if email_m else ""
+            name_part = re.sub(r"<[^>]*>|\([^)]*\)|\[[^\]]*\]", " ", item)
+            if email_m:
+                name_part = name_part.replace(email_m.group(0), " ")
+            name = _clean_name(name_part)
+            if name and name.lower() in exclude:
+                continue
+            if email:
+                addresses.setdefault(email, Address(name=name or "", email=email))
+            elif name:
+                if name.lower() in by_name:
+                    known_addr = by_name[name.lower()]
+                    addresses.setdefault(known_addr.email, known_addr)
+                else:
+                    names.setdefault(name.lower(), name)
+    named_with_address = {a.name.lower() for a in addresses.values() if a.name}
+    return tuple(addresses.values()), tuple(n for k, n in names.items() if k not in named_with_address)
+
+
+def _list_after(text: str, pos: int, label: bool) -> str:
+    """The text naming the people: to the end of the sentence, or for a "Label:" the following list lines."""
+    rest = text[pos : pos + 400]
+    first_line, _, following = rest.partition("\n")
+    if label and not first_line.strip():
+        lines: list[str] = []
+        for line in following.split("\n"):
+            if not line.strip():
+                if lines:
+                    break
+                continue
+            if re.match(r"^\s*[A-Z][\w ]{0,20}:\s", line) and lines:
+                break  # the next "Label:" field
+            lines.append(line)
+        return "\n".join(lines)
+    if label:
+        return first_line
+    # A sentence ends at ". " but not at "Dr. " or "J. Smith".
+    m = re.search(r"(?<!\b[A-Z])(?<!Dr)(?<!Mr)(?<!Ms)(?<!Mrs)[.!?](?:\s|$)", first_line)
+    return first_line[: m.start()] if m else first_line
+
+
+def _split_people(segment: str) -> list[str]:
+    segment = re.sub(r"\([^)]*\)", " ", segment)
+    parts = re.split(r",|;|\n|\s+\band\b\s+|\s*&\s*|\s+\|\s+|•|·|\s+-\s+|–|—", segment)
+    return [p.strip(" \t-*•:") for p in parts if p and p.strip(" \t-*•:")]
+
+
+def _clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    m = _NAME.match(text)
+    if not m:
+        return ""
+    words = m.group("name").split()
+    # "Jane Doe Engineering Manager" → "Jane Doe": stop at the first title word.
+    kept: list[str] = []
+    for word in words:
+        if word.lower().strip(".") in _NOT_NAME_WORDS:
+            break
+        kept.append(word)
+    if not kept or kept[0].lower() in _NOT_NAME_WORDS:
+        return ""
+    if len(kept) == 1 and not re.match(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]{1,}$", kept[0]):
+        return ""
+    return " ".join(kept)
