@@ -12,10 +12,11 @@ import json
 import mailbox
 import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from agent.config import MaildirConfig
@@ -40,6 +41,19 @@ def _read_header_block(path: Path) -> bytes:
             if size > _HEADER_LIMIT:
                 break
     return b"".join(chunks)
+
+
+def _dated_before(headers: bytes, since: datetime, path: Path) -> bool:
+    value = BytesHeaderParser(policy=compat32).parsebytes(headers).get("Date")
+    try:
+        sent = parsedate_to_datetime(str(value)) if value else None
+    except (TypeError, ValueError, IndexError):
+        sent = None
+    if sent is None:
+        return path.stat().st_mtime < since.timestamp()
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=UTC)
+    return sent < since
 
 
 class MaildirBackend(MailBackend):
@@ -94,15 +108,10 @@ class MaildirBackend(MailBackend):
     def list_new(self, folder: FolderRole, cursor: str | None, since: datetime) -> Iterator[SyncBatch]:
         self._box(folder)
         watermark = json.loads(cursor)["ctime"] if cursor else None
-        floor = since.timestamp()
         found: list[tuple[float, str, Path]] = []
         for key, path, ctime in self._files(folder):
-            if watermark is not None:
-                if ctime < watermark:
-                    continue
-            elif path.stat().st_mtime < floor and ctime < floor:
-                continue
-            found.append((ctime, key, path))
+            if watermark is None or ctime >= watermark:
+                found.append((ctime, key, path))
         found.sort()
         high = watermark if watermark is not None else 0.0
         if not found:
@@ -113,9 +122,13 @@ class MaildirBackend(MailBackend):
             items = []
             for _ctime, key, path in chunk:
                 try:
-                    items.append(Listing(ref=key, headers=_read_header_block(path)))
+                    headers = _read_header_block(path)
                 except FileNotFoundError:
                     continue
+                # The first sync looks back by the Date header: file times say when mbsync copied the file.
+                if watermark is None and _dated_before(headers, since, path):
+                    continue
+                items.append(Listing(ref=key, headers=headers))
             high = max(high, chunk[-1][0])
             yield SyncBatch(folder, tuple(items), json.dumps({"ctime": high}))
 

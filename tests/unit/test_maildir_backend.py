@@ -1,0 +1,82 @@
+"""The Maildir backend on real Maildir folders: cursors, header-only listing, drafts."""
+
+from __future__ import annotations
+
+import email
+import mailbox
+import time
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+from agent.config import MaildirConfig
+from agent.mail.maildir import MaildirBackend
+from agent.models import KEY_HEADER, FolderRole
+
+SINCE = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def message(subject: str, body: str = "hello") -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "a@example.com"
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<{subject}@example.com>"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def listed(backend: MaildirBackend, cursor: str | None) -> tuple[list[str], str]:
+    refs: list[str] = []
+    last = ""
+    for batch in backend.list_new(FolderRole.INBOX, cursor, SINCE):
+        refs.extend(item.ref for item in batch.items)
+        last = batch.cursor
+    return refs, last
+
+
+def test_listing_is_incremental_and_reads_only_headers(tmp_path: Path) -> None:
+    inbox = mailbox.Maildir(str(tmp_path / "INBOX"), create=True)
+    first = inbox.add(message("one", "x" * 2_000_000))
+    backend = MaildirBackend(MaildirConfig(path=tmp_path))
+    batches = list(backend.list_new(FolderRole.INBOX, None, SINCE))
+    [item] = [i for b in batches for i in b.items]
+    assert item.ref == first and len(item.headers) < 1000 and b"Subject: one" in item.headers
+    cursor = batches[-1].cursor
+    time.sleep(0.01)
+    second = inbox.add(message("two"))
+    refs, _ = listed(backend, cursor)
+    assert second in refs  # files at the watermark may come again; the engine knows them by ref
+    assert len(backend.fetch(FolderRole.INBOX, first)) > 2_000_000
+
+
+def test_first_sync_looks_back_by_the_date_header(tmp_path: Path) -> None:
+    inbox = mailbox.Maildir(str(tmp_path / "INBOX"), create=True)
+    old = message("old").replace(b"Subject: old", b"Date: Mon, 02 Mar 2020 10:00:00 +0000\nSubject: old")
+    new = message("new").replace(b"Subject: new", b"Date: Mon, 02 Mar 2026 10:00:00 +0000\nSubject: new")
+    inbox.add(old)
+    recent = inbox.add(new)
+    backend = MaildirBackend(MaildirConfig(path=tmp_path))
+    batches = list(backend.list_new(FolderRole.INBOX, None, datetime(2026, 1, 1, tzinfo=UTC)))
+    assert [i.ref for b in batches for i in b.items] == [recent]
+    # Once a cursor exists, everything that arrives is listed, whatever its Date says.
+    inbox.add(old.replace(b"<old@", b"<old2@"))
+    refs, _ = listed(backend, batches[-1].cursor)
+    assert len(refs) >= 1
+
+
+def test_drafts_are_flagged_found_by_key_and_known_to_be_gone(tmp_path: Path) -> None:
+    backend = MaildirBackend(MaildirConfig(path=tmp_path))
+    draft = EmailMessage()
+    draft["Subject"] = "Thank you"
+    draft[KEY_HEADER] = "3/thank_you/1/p@acme.com"
+    draft.set_content("hi")
+    draft_id = backend.create_draft(draft)
+    assert backend.find_drafts() == {"3/thank_you/1/p@acme.com": draft_id}
+    assert backend.draft_exists(draft_id)
+    drafts = mailbox.Maildir(str(tmp_path / "Drafts"))
+    stored = drafts.get_message(draft_id)
+    assert set(stored.get_flags()) == {"D", "S"} and stored.get_subdir() == "cur"
+    assert email.message_from_bytes(drafts.get_bytes(draft_id))[KEY_HEADER] == "3/thank_you/1/p@acme.com"
+    drafts.remove(draft_id)
+    assert not backend.draft_exists(draft_id)
+    assert backend.find_drafts() == {}

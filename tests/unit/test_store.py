@@ -1,0 +1,86 @@
+"""The SQLite state on real files: migrations, transactions, the process lock, drafts and interviews."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent.errors import StateError, StateLockedError
+from agent.models import Address, DraftRecord, DraftStatus, Interview, StepKind
+from agent.store import MIGRATIONS, StateLock, Store
+
+NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
+
+
+def test_a_new_database_is_migrated_to_the_latest_schema_in_wal_mode(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "sub" / "state.db")
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    again = Store.open(tmp_path / "sub" / "state.db")
+    assert again.schema_version == len(MIGRATIONS)
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StateError, match="newer"):
+        Store.open(path)
+
+
+def test_a_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StateError):
+        Store.open(path)
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "state.db")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.create_application("Acme", "Engineer", NOW)
+        raise RuntimeError("crash in the middle of a batch")
+    assert store.applications() == []
+
+
+def test_the_lock_refuses_a_second_holder(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with StateLock(path), pytest.raises(StateLockedError, match="another followup-agent"):
+        StateLock(path).acquire()
+    with StateLock(path):
+        pass
+
+
+def test_drafts_advance_but_never_go_back(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "state.db")
+    app = store.create_application("Acme", "Engineer", NOW)
+    record = DraftRecord("1/follow_up/1/x/1", StepKind.FOLLOW_UP, Address("P", "p@acme.com"), NOW, DraftStatus.OPEN, "k1")
+    store.record_draft(app, record, backend="maildir", conversation=["a@b"], thread_id=None)
+    store.record_draft(app, record, backend="maildir", conversation=["a@b"], thread_id=None)
+    assert len(store.drafts()) == 1
+    store.mark_draft_discarded(record.key)
+    assert store.drafts()[0].status is DraftStatus.DISCARDED
+    store.mark_draft_sent(record.key, NOW + timedelta(hours=1), "sent@x")
+    assert store.drafts()[0].status is DraftStatus.SENT
+    store.mark_draft_discarded(record.key)
+    assert store.drafts()[0].status is DraftStatus.SENT
+
+
+def test_a_rescheduled_interview_replaces_the_earlier_time(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "state.db")
+    app = store.create_application("Acme", "Engineer", NOW)
+    first = Interview(0, NOW, NOW + timedelta(hours=1), (Address("M", "m@acme.com"),), uid="uid-1", message_id="m1")
+    moved = Interview(0, NOW + timedelta(days=1), NOW + timedelta(days=1, hours=1), (), uid="uid-1", message_id="m2")
+    store.add_interview(app, first, sequence=0)
+    store.add_interview(app, moved, sequence=1)
+    stale = Interview(0, NOW + timedelta(days=5), NOW + timedelta(days=5, hours=1), (), uid="uid-1", message_id="m0")
+    store.add_interview(app, stale, sequence=0)
+    [only] = store.interviews(app)
+    assert only.start == NOW + timedelta(days=1)
+    assert only.interviewers == (Address("M", "m@acme.com"),)
+    assert store.cancel_interview(app, uid="uid-1", after=NOW)
+    assert store.interviews(app)[0].cancelled
