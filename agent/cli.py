@@ -34,8 +34,10 @@ def parse_now(text: str | None, config: Config | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise FollowupError(f"--now: not an ISO 8601 date and time: {text!r}",
-                            hint="for example 2026-03-10T09:00 or 2026-03-10T09:00:00+01:00") from None
+        raise FollowupError(
+            f"--now: not an ISO 8601 date and time: {text!r}",
+            hint="for example 2026-03-10T09:00 or 2026-03-10T09:00:00+01:00",
+        ) from None
     if moment.tzinfo is None:
         zone = config.policy.zone if config is not None else datetime.now().astimezone().tzinfo
         moment = moment.replace(tzinfo=zone)
@@ -61,8 +63,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with path.open("x", encoding="utf-8") as handle:
         handle.write(example_config_text())
     path.chmod(0o600)
-    print(f"Wrote the example config to {path}. Edit [identity] and [mailbox], then run "
-          "`followup-agent check-config`.")
+    print(f"Wrote the example config to {path}. Edit [identity] and [mailbox], then run `followup-agent check-config`.")
     return 0
 
 
@@ -79,12 +80,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     now = parse_now(args.now, config)
     report = run_scan_once(config, now, dry_run=args.dry_run)
     verb = "would create" if args.dry_run else "created"
-    print(f"Scan done: {report.messages_recorded} new message(s) recorded, {len(report.drafts)} draft(s) {verb}"
-          + (f", {report.skipped} skipped" if report.skipped else "")
-          + (f", {report.discarded} deleted draft(s) noted" if report.discarded else ""))
+    print(
+        f"Scan done: {report.messages_recorded} new message(s) recorded, {len(report.drafts)} draft(s) {verb}"
+        + (f", {report.skipped} skipped" if report.skipped else "")
+        + (f", {report.discarded} deleted draft(s) noted" if report.discarded else "")
+    )
     for note in report.drafts:
-        print(f"  [{note.app_id}] {note.company}: {note.kind.value.replace('_', ' ')} to {note.to.display()}"
-              f" - {note.subject}")
+        print(
+            f"  [{note.app_id}] {note.company}: {note.kind.value.replace('_', ' ')} to {note.to.display()}"
+            f" - {note.subject}"
+        )
     return 0
 
 
@@ -136,8 +141,9 @@ def cmd_set(args: argparse.Namespace) -> int:
     try:
         if store.application(args.app_id) is None:
             raise NotFoundError(f"no application {args.app_id}", hint="`followup-agent status` lists them")
-        override = {"close": Override.CLOSED, "mute": Override.MUTED, "snooze": Override.SNOOZED,
-                    "reopen": None}[args.command]
+        override = {"close": Override.CLOSED, "mute": Override.MUTED, "snooze": Override.SNOOZED, "reopen": None}[
+            args.command
+        ]
         until = None
         if override is Override.SNOOZED:
             until = parse_now(None, config) + timedelta(days=args.days)
@@ -176,8 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Watches your mailbox after job interviews and leaves follow-up drafts. It never sends mail.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--config", metavar="PATH",
-                        help=f"the config file (default: $FOLLOWUP_AGENT_CONFIG or {default_config_path()})")
+    parser.add_argument(
+        "--config", metavar="PATH", help=f"the config file (default: $FOLLOWUP_AGENT_CONFIG or {default_config_path()})"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -197,8 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--now", metavar="ISO8601", help="evaluate as if it were this moment")
     p.set_defaults(func=cmd_explain)
 
-    for name, text in (("close", "stop tracking an application"), ("mute", "keep tracking, but write no drafts"),
-                       ("reopen", "undo close, mute or snooze")):
+    for name, text in (
+        ("close", "stop tracking an application"),
+        ("mute", "keep tracking, but write no drafts"),
+        ("reopen", "undo close, mute or snooze"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("app_id", type=int, metavar="APP_ID")
         p.set_defaults(func=cmd_set)
@@ -221,8 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("auth", help="authorise Gmail access (once)")
-    p.add_argument("--no-browser", action="store_true",
-                   help="print the URL instead of opening a browser (for SSH port forwarding)")
+    p.add_argument(
+        "--no-browser", action="store_true", help="print the URL instead of opening a browser (for SSH port forwarding)"
+    )
     p.add_argument("--port", type=int, default=8765, help="the local port for Google's redirect (default 8765)")
     p.set_defaults(func=cmd_auth)
     return parser
@@ -242,4 +253,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-

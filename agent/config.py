@@ -310,7 +310,7 @@ _TYPE_WORDS = {
     "path": "a path (string)",
     "str-list": "a list of strings",
     "date-list": "a list of dates (YYYY-MM-DD)",
-    "time": "a time of day as \"HH:MM\"",
+    "time": 'a time of day as "HH:MM"',
     "table-of-paths": "a table of paths",
 }
 
@@ -432,9 +432,9 @@ def _cross_checks(config: Config, raw: Mapping[str, Any], path: Path | None) -> 
     if backend == "imap":
         imap = config.imap
         if not imap.host:
-            problems.append("imap.host: required when mailbox.backend = \"imap\"")
+            problems.append('imap.host: required when mailbox.backend = "imap"')
         if not imap.username:
-            problems.append("imap.username: required when mailbox.backend = \"imap\"")
+            problems.append('imap.username: required when mailbox.backend = "imap"')
         secrets = [k for k in ("password", "password_env", "password_command") if getattr(imap, k)]
         if imap.auth == "password":
             if not secrets:
@@ -442,10 +442,10 @@ def _cross_checks(config: Config, raw: Mapping[str, Any], path: Path | None) -> 
             elif len(secrets) > 1:
                 problems.append(f"imap: set only one of {', '.join(secrets)}")
         if imap.auth == "xoauth2" and imap.oauth_token is None:
-            problems.append("imap.oauth_token: required when imap.auth = \"xoauth2\"")
+            problems.append('imap.oauth_token: required when imap.auth = "xoauth2"')
         if imap.security == "plain" and imap.host not in ("127.0.0.1", "::1", "localhost"):
             problems.append(
-                f"imap.security: \"plain\" is only accepted for a loopback host (127.0.0.1, ::1, localhost), "
+                f'imap.security: "plain" is only accepted for a loopback host (127.0.0.1, ::1, localhost), '
                 f"got host {imap.host!r}"
             )
         if imap.password and path is not None:

@@ -26,9 +26,9 @@ from agent.config import (
     PolicyConfig,
     StateConfig,
 )
-from agent.engine import Engine
+from agent.engine import DraftNote, Engine
 from agent.mail.maildir import MaildirBackend
-from agent.models import KEY_HEADER
+from agent.models import KEY_HEADER, StepKind
 from agent.policy import Policy
 from agent.store import Store
 from agent.views import status_text
@@ -109,8 +109,10 @@ def run_demo(*, keep: bool = False) -> int:
         backend = MaildirBackend(config.maildir)
         engine = Engine(config, backend, store)
         print(f"Demo mailbox: {len(staged)} messages for Alex Candidate, delivered as simulated days pass.")
-        print(f"Simulating {FIRST_DAY:%a %b %d} to {FIRST_DAY + timedelta(days=DAYS - 1):%a %b %d %Y} "
-              "(America/New_York), two scans a day.\n")
+        print(
+            f"Simulating {FIRST_DAY:%a %b %d} to {FIRST_DAY + timedelta(days=DAYS - 1):%a %b %d %Y} "
+            "(America/New_York), two scans a day.\n"
+        )
         written = []
         now = FIRST_DAY
         for day in range(DAYS):
@@ -122,14 +124,16 @@ def run_demo(*, keep: bool = False) -> int:
                 report = engine.scan(now)
                 for note in report.drafts:
                     written.append(note)
-                    print(f"{now:%a %b %d %H:%M}  drafted {note.kind.value.replace('_', ' '):<20} "
-                          f"to {note.to.display()}  [{note.company}]")
+                    print(
+                        f"{now:%a %b %d %H:%M}  drafted {note.kind.value.replace('_', ' '):<20} "
+                        f"to {note.to.display()}  [{note.company}]"
+                    )
                 if tick == TICKS[-1]:
                     for line in _user_sends(drafts, sent, now + timedelta(minutes=5)):
                         print(f"{now:%a %b %d %H:%M}  (you send)  {line}")
         print("\nStatus at the end of the simulation:\n")
         print(status_text(store, Policy.from_config(config.policy), now))
-        shown = {}
+        shown: dict[StepKind, DraftNote] = {}
         for note in written:
             shown.setdefault(note.kind, note)
         print("\nOne draft of each kind it wrote (you review, edit and send them; the agent never sends):")

@@ -64,7 +64,7 @@ def template_warnings(config: DraftingConfig) -> list[str]:
         for problem, pattern in _FORBIDDEN.items():
             found = pattern.search(source)
             if found:
-                warnings.append(f"{where}: the template {problem} (\"{found.group(0)}\"); drafts should not")
+                warnings.append(f'{where}: the template {problem} ("{found.group(0)}"); drafts should not')
     return warnings
 
 
@@ -81,7 +81,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render(step: Step, history: History, identity: IdentityConfig, config: DraftingConfig, zone_now: datetime) -> DraftContent:
+def render(
+    step: Step, history: History, identity: IdentityConfig, config: DraftingConfig, zone_now: datetime
+) -> DraftContent:
     """Render the draft for a due step. `zone_now` is "now" in the user's timezone."""
     if step.to is None:
         raise ValueError("a step without a recipient cannot be drafted")

@@ -9,6 +9,8 @@ Drafts are found by their key header before one is created, so a crash can never
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -75,6 +77,7 @@ class ScanReport:
     recovered: int = 0
     discarded: int = 0
     errors: list[str] = field(default_factory=list)
+    stopped: bool = False  # a stop was requested and the scan ended early, between batches
 
 
 @dataclass(frozen=True)
@@ -96,16 +99,24 @@ class Engine:
         self.me = config.identity.addresses
         self.context = DetectContext(user_addresses=self.me, zone=config.policy.zone)
         self._new_applications = False
+        self._should_stop: Callable[[], bool] = lambda: False
+        self._should_stop: Callable[[], bool] = lambda: False
 
     # ------------------------------------------------------------------------------------------ a scan
 
-    def scan(self, now: datetime, *, dry_run: bool = False) -> ScanReport:
+    def scan(self, now: datetime, *, dry_run: bool = False, should_stop: Callable[[], bool] | None = None) -> ScanReport:
+        """`should_stop`: the daemon's stop flag, checked between batches and before each draft."""
+        if should_stop is not None:
+            self._should_stop = should_stop
         report = ScanReport()
         scan_id = self.store.start_scan(now)
         error: str | None = None
         try:
             for folder in SYNC_ORDER:
                 self._sync_folder(folder, now, report)
+            if self._should_stop():
+                report.stopped = True
+                return report
             if self._new_applications:
                 with self.store.transaction():
                     self._rejoin_orphans()
@@ -128,6 +139,8 @@ class Engine:
         since = now - timedelta(days=self.config.mailbox.lookback_days)
         cursor = self.store.cursor(name, folder.value)
         for batch in self.backend.list_new(folder, cursor, since):
+            if self._should_stop():
+                return  # stopping: this batch and later ones are read again by the next scan
             prepared = []
             for listing in batch.items:
                 report.messages_seen += 1
@@ -138,6 +151,8 @@ class Engine:
                 for item in prepared:
                     self._apply(item, now, report)
                 self.store.set_cursor(name, folder.value, batch.cursor, now)
+            if self._should_stop():
+                return
 
     def _prepare(self, folder: FolderRole, listing: Listing) -> _Prepared:
         """Everything that needs the network or may fail, done before the batch's transaction."""
@@ -162,8 +177,12 @@ class Engine:
             verdict = detect(message, self.context)
         except Exception as exc:  # a bug in one rule must not stop the scan for every other message
             log.exception("detection failed on message %s", message.message_id)
-            return _Prepared(folder, listing.ref, skip_reason=f"detection failed: {type(exc).__name__}",
-                             message_id=message.message_id)
+            return _Prepared(
+                folder,
+                listing.ref,
+                skip_reason=f"detection failed: {type(exc).__name__}",
+                message_id=message.message_id,
+            )
         return _Prepared(folder, listing.ref, message=message, verdict=verdict)
 
     def _effective_folder(self, folder: FolderRole, head: Message) -> FolderRole:
@@ -193,8 +212,13 @@ class Engine:
             app_id = self._create_application(message, verdict, now)
         event = self._event(message, verdict)
         self.store.record_message(
-            event, folder=item.folder.value, app_id=app_id, reason=verdict.reason,
-            company=verdict.company, role=verdict.role, now=now,
+            event,
+            folder=item.folder.value,
+            app_id=app_id,
+            reason=verdict.reason,
+            company=verdict.company,
+            role=verdict.role,
+            now=now,
         )
         report.messages_recorded += 1
         if app_id is not None:
@@ -211,7 +235,9 @@ class Engine:
             sender=message.sender,
             recipients=message.recipients,
             subject=message.subject,
-            human=message.sender is not None and is_human(message.sender.email) and message.folder is not FolderRole.SENT,
+            human=message.sender is not None
+            and is_human(message.sender.email)
+            and message.folder is not FolderRole.SENT,
             deadline=verdict.deadline,
             no_follow_up=verdict.no_follow_up,
             conversation=message.conversation_ids,
@@ -307,9 +333,9 @@ class Engine:
             assert message.date is not None
             to_them = [r for r in to_them if datetime.fromisoformat(r["created"]) <= message.date + timedelta(hours=1)]
             in_thread = [
-                r for r in to_them
-                if conversation & set(r["conversation"])
-                or (r["thread_id"] and r["thread_id"] == message.thread_id)
+                r
+                for r in to_them
+                if conversation & set(r["conversation"]) or (r["thread_id"] and r["thread_id"] == message.thread_id)
             ]
             pool = in_thread or to_them
             chosen = pool[-1] if pool else None
@@ -357,8 +383,11 @@ class Engine:
             for row in gone:
                 self.store.mark_draft_discarded(row["key"])
                 report.discarded += 1
-                log.info("application %d: the draft %s was deleted without being sent; it will not be recreated",
-                         row["app_id"], row["key"])
+                log.info(
+                    "application %d: the draft %s was deleted without being sent; it will not be recreated",
+                    row["app_id"],
+                    row["key"],
+                )
 
     def _write_due_drafts(self, existing: dict[str, str], now: datetime, report: ScanReport, *, dry_run: bool) -> None:
         identity = self.config.identity
@@ -369,6 +398,8 @@ class Engine:
             history = self.store.history(application.id)
             decision = self.policy.decide(history, now)
             for step in decision.due:
+                if self._should_stop():
+                    return  # stopping: the step stays due and is drafted by the next scan
                 assert step.to is not None
                 content = render(step, history, identity, self.config.drafting, zone_now)
                 if step.key in existing:
@@ -377,16 +408,25 @@ class Engine:
                         with self.store.transaction():
                             self.store.record_draft(
                                 application.id,
-                                DraftRecord(step.key, step.kind, step.to, now, DraftStatus.OPEN, existing[step.key],
-                                            content.in_reply_to),
-                                backend=self.backend.name, conversation=content.references,
+                                DraftRecord(
+                                    step.key,
+                                    step.kind,
+                                    step.to,
+                                    now,
+                                    DraftStatus.OPEN,
+                                    existing[step.key],
+                                    content.in_reply_to,
+                                ),
+                                backend=self.backend.name,
+                                conversation=content.references,
                                 thread_id=content.thread_id,
                             )
                     report.recovered += 1
                     log.info("application %d: found the draft %s already in Drafts", application.id, step.key)
                     continue
-                note = DraftNote(application.id, application.company, step.key, step.kind, step.to, content.subject,
-                                 content.body)
+                note = DraftNote(
+                    application.id, application.company, step.key, step.kind, step.to, content.subject, content.body
+                )
                 if dry_run:
                     report.drafts.append(note)
                     continue
@@ -395,8 +435,12 @@ class Engine:
                 with self.store.transaction():
                     self.store.record_draft(
                         application.id,
-                        DraftRecord(step.key, step.kind, step.to, now, DraftStatus.OPEN, backend_id, content.in_reply_to),
-                        backend=self.backend.name, conversation=content.references, thread_id=content.thread_id,
+                        DraftRecord(
+                            step.key, step.kind, step.to, now, DraftStatus.OPEN, backend_id, content.in_reply_to
+                        ),
+                        backend=self.backend.name,
+                        conversation=content.references,
+                        thread_id=content.thread_id,
                     )
                 report.drafts.append(note)
                 log.info("application %d: drafted %s to %s", application.id, step.kind.value, step.to.email)

@@ -171,7 +171,9 @@ class _Decider:
         mine = [e for e in self.events if e.kind.from_user and e.at > interview.start]
         last_employer = employer[-1] if employer else None
         last_mine = mine[-1] if mine else None
-        if any(e.no_follow_up for e in self.events if e.kind.from_employer and e.at >= interview.start - timedelta(days=30)):
+        if any(
+            e.no_follow_up for e in self.events if e.kind.from_employer and e.at >= interview.start - timedelta(days=30)
+        ):
             return AppState.WAITING, "the employer asked not to be chased, or to be contacted another way", None
 
         target = self._reply_target()
@@ -187,9 +189,7 @@ class _Decider:
         follow_ups = [e for e in mine if e.kind is Kind.SENT_FOLLOW_UP and e.at > anchor]
         count = len(follow_ups)
         cap = self.cfg.follow_up.max_follow_ups
-        open_drafts = [
-            d for d in self.history.drafts if d.kind in FOLLOW_UP_KINDS and d.status is DraftStatus.OPEN
-        ]
+        open_drafts = [d for d in self.history.drafts if d.kind in FOLLOW_UP_KINDS and d.status is DraftStatus.OPEN]
         if open_drafts:
             waiting = open_drafts[-1]
             step = Step(
@@ -206,7 +206,9 @@ class _Decider:
             if count == 0:
                 return AppState.NO_RESPONSE, "follow-ups are switched off (policy.follow_up.max_follow_ups = 0)", None
             gave_up = self.cal.start_of_workday(
-                self.cal.add_business_days(self.cal.local_date(follow_ups[-1].at), self.cfg.follow_up.second_business_days)
+                self.cal.add_business_days(
+                    self.cal.local_date(follow_ups[-1].at), self.cfg.follow_up.second_business_days
+                )
             )
             if self.now >= gave_up:
                 return AppState.NO_RESPONSE, f"no answer after {count} follow-up(s); time to move on", None
@@ -258,14 +260,14 @@ class _Decider:
             interview,
             number=deadline.day.isoformat(),
             due=due,
-            reason=f"the employer said \"{deadline.phrase}\" ({deadline.day.isoformat()}); "
+            reason=f'the employer said "{deadline.phrase}" ({deadline.day.isoformat()}); '
             f"follow up on the next business day",
             target=target,
             anchor=anchor,
             deadline=deadline,
         )
         if self.now < due:
-            return AppState.WAITING, f"waiting until {deadline.day.isoformat()} (\"{deadline.phrase}\")", step
+            return AppState.WAITING, f'waiting until {deadline.day.isoformat()} ("{deadline.phrase}")', step
         return AppState.WAITING, f"the date the employer named ({deadline.day.isoformat()}) has passed", step
 
     def _make_follow_up(
@@ -279,7 +281,7 @@ class _Decider:
         target: Event | None,
         anchor: datetime,
         deadline: Deadline | None = None,
-    ) -> Step | None:
+    ) -> Step:
         # The anchor (interview end, or the employer's last answer) is in the key: chasing restarts after an answer.
         key = f"{self.app.id}/{kind.value}/{interview.id}/{anchor.strftime('%Y%m%dT%H%M')}/{number}"
         to = target.sender if target is not None and target.sender is not None else None
@@ -305,9 +307,7 @@ class _Decider:
 
     # ------------------------------------------------------------------------------------------ result
 
-    def _finish(
-        self, state: AppState, reason: str, thank_yous: list[Step], follow: Step | None
-    ) -> Decision:
+    def _finish(self, state: AppState, reason: str, thank_yous: list[Step], follow: Step | None) -> Decision:
         candidates = [*thank_yous]
         if follow is not None:
             existing = self.drafts.get(follow.key)
@@ -347,4 +347,3 @@ class _Decider:
             follow_ups_sent=len(sent),
             deadline=deadline,
         )
-

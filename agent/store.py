@@ -245,7 +245,9 @@ class Store:
     def mark_seen(self, backend: str, folder: str, ref: str, message_id: str | None) -> None:
         self.db.execute("INSERT OR IGNORE INTO seen VALUES (?,?,?,?)", (backend, folder, ref, message_id))
 
-    def record_skip(self, backend: str, folder: str, ref: str, message_id: str | None, reason: str, now: datetime) -> None:
+    def record_skip(
+        self, backend: str, folder: str, ref: str, message_id: str | None, reason: str, now: datetime
+    ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO skipped VALUES (?,?,?,?,?,?)", (backend, folder, ref, message_id, reason, _ts(now))
         )
@@ -333,9 +335,7 @@ class Store:
         return int(row[0]) if row else None
 
     def link_conversation(self, app_id: int, ids: Iterable[str], thread_id: str | None) -> None:
-        self.db.executemany(
-            "INSERT OR IGNORE INTO conversation_ids VALUES (?,?)", [(i, app_id) for i in ids if i]
-        )
+        self.db.executemany("INSERT OR IGNORE INTO conversation_ids VALUES (?,?)", [(i, app_id) for i in ids if i])
         if thread_id:
             self.db.execute("INSERT OR IGNORE INTO threads VALUES (?,?)", (thread_id, app_id))
 
@@ -344,8 +344,17 @@ class Store:
     def has_message(self, message_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM messages WHERE message_id=?", (message_id,)).fetchone() is not None
 
-    def record_message(self, event: Event, *, folder: str, app_id: int | None, reason: str,
-                       company: str | None, role: str | None, now: datetime) -> None:
+    def record_message(
+        self,
+        event: Event,
+        *,
+        folder: str,
+        app_id: int | None,
+        reason: str,
+        company: str | None,
+        role: str | None,
+        now: datetime,
+    ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO messages (message_id, folder, app_id, at, kind, rule, reason, sender, recipients,"
             " subject, human, deadline_day, deadline_phrase, no_follow_up, conversation, thread_id, company, role,"
@@ -453,7 +462,9 @@ class Store:
             if sequence < existing["sequence"]:
                 return int(existing["id"])
             old = self.interview(int(existing["id"]))
-            merged_people = tuple({a.email: a for a in (*(old.interviewers if old else ()), *interview.interviewers)}.values())
+            merged_people = tuple(
+                {a.email: a for a in (*(old.interviewers if old else ()), *interview.interviewers)}.values()
+            )
             self.db.execute(
                 "UPDATE interviews SET start=?, end=?, interviewers=?, interviewer_names=?, uid=coalesce(?, uid),"
                 " sequence=?, cancelled=?, message_id=? WHERE id=?",
@@ -507,8 +518,9 @@ class Store:
 
     # ----------------------------------------------------------------------------------------- drafts
 
-    def record_draft(self, app_id: int, record: DraftRecord, *, backend: str, conversation: Iterable[str],
-                     thread_id: str | None) -> None:
+    def record_draft(
+        self, app_id: int, record: DraftRecord, *, backend: str, conversation: Iterable[str], thread_id: str | None
+    ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO drafts (key, app_id, kind, to_name, to_email, created, status, backend, backend_id,"
             " in_reply_to, conversation, thread_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

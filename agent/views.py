@@ -52,8 +52,12 @@ def app_json(view: AppView) -> dict[str, Any]:
         "deadline": decision.deadline.day.isoformat() if decision.deadline else None,
         "follow_ups_sent": decision.follow_ups_sent,
         "next_action": (
-            {"kind": step.kind.value, "due": _iso(step.due), "reason": step.reason,
-             "to": step.to.email if step.to else None}
+            {
+                "kind": step.kind.value,
+                "due": _iso(step.due),
+                "reason": step.reason,
+                "to": step.to.email if step.to else None,
+            }
             if step is not None
             else None
         ),
@@ -111,7 +115,9 @@ def status_text(store: Store, policy: Policy, now: datetime) -> str:
                     nxt += " (no address: no draft)"
             else:
                 nxt = view.decision.reason
-            lines.append(f"{app.id:>3}  {app.company[:20]:<20} {app.role[:26]:<26} {view.decision.state.value:<12} {nxt}")
+            lines.append(
+                f"{app.id:>3}  {app.company[:20]:<20} {app.role[:26]:<26} {view.decision.state.value:<12} {nxt}"
+            )
     good, bad = store.last_scan(ok=True), store.last_scan(ok=False)
     lines.append("")
     lines.append(f"Last successful scan: {_local(good.finished, policy) if good else 'never'}")
@@ -134,19 +140,21 @@ def explain_text(store: Store, policy: Policy, app_id: int, now: datetime) -> st
     if app.domains:
         out.append(f"  employer domains: {', '.join(app.domains)}")
     if app.override is not None:
-        out.append(f"  set by you: {app.override.value}" + (f" until {_local(app.override_until, policy)}"
-                                                            if app.override_until else ""))
+        out.append(
+            f"  set by you: {app.override.value}"
+            + (f" until {_local(app.override_until, policy)}" if app.override_until else "")
+        )
     out.append("")
     out.append("Timeline:")
     for event in history.events:
         mine = event.kind.from_user
         who = ", ".join(r.email for r in event.recipients) if mine else (event.sender.email if event.sender else "?")
         out.append(f"  {_local(event.at, policy)}  {_ARROW[mine]} {who}")
-        out.append(f"      \"{event.subject}\"")
+        out.append(f'      "{event.subject}"')
         verdict = f"      verdict: {event.kind.value} (rule {event.rule}): {reasons.get(event.message_id, '')}"
         out.append(verdict)
         if event.deadline is not None:
-            out.append(f"      named date: {event.deadline.day.isoformat()} (\"{event.deadline.phrase}\")")
+            out.append(f'      named date: {event.deadline.day.isoformat()} ("{event.deadline.phrase}")')
         if event.kind.from_employer and not event.human and event.kind is Kind.REPLY:
             out.append("      (automatic sender: does not count as an answer)")
     if history.interviews:
@@ -155,14 +163,18 @@ def explain_text(store: Store, policy: Policy, app_id: int, now: datetime) -> st
         for interview in history.interviews:
             people = ", ".join([p.display() for p in interview.interviewers] + list(interview.interviewer_names))
             flag = " CANCELLED" if interview.cancelled else ""
-            out.append(f"  {_local(interview.start, policy)} to {_local(interview.end, policy)}{flag}: "
-                       f"{people or 'interviewers unknown'}")
+            out.append(
+                f"  {_local(interview.start, policy)} to {_local(interview.end, policy)}{flag}: "
+                f"{people or 'interviewers unknown'}"
+            )
     if history.drafts:
         out.append("")
         out.append("Drafts:")
         for draft in history.drafts:
-            out.append(f"  {draft.kind.value} to {draft.to.email}, created {_local(draft.created, policy)}: "
-                       f"{draft.status.value}")
+            out.append(
+                f"  {draft.kind.value} to {draft.to.email}, created {_local(draft.created, policy)}: "
+                f"{draft.status.value}"
+            )
     out.append("")
     out.append(f"State: {decision.state.value}: {decision.reason}")
     for step in decision.due:

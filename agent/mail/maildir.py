@@ -150,7 +150,9 @@ class MaildirBackend(MailBackend):
         try:
             return box.add(message)
         except OSError as exc:
-            raise BackendError(f"cannot write a draft to {self.folder_path(FolderRole.DRAFTS)}: {exc.strerror}") from None
+            raise BackendError(
+                f"cannot write a draft to {self.folder_path(FolderRole.DRAFTS)}: {exc.strerror}"
+            ) from None
 
     def find_drafts(self) -> dict[str, str]:
         self._box(FolderRole.DRAFTS)

@@ -70,8 +70,9 @@ def world(harness: MailboxHarness, tmp_path: Path) -> World:
 def deliver_interview(world: World) -> None:
     world.harness.deliver(
         FolderRole.INBOX,
-        mailgen.calendar_invite(sent=at("2026-02-20T10:04"), start=at("2026-03-02T10:00"),
-                                end=at("2026-03-02T11:00"), message_id=INVITE_ID),
+        mailgen.calendar_invite(
+            sent=at("2026-02-20T10:04"), start=at("2026-03-02T10:00"), end=at("2026-03-02T11:00"), message_id=INVITE_ID
+        ),
     )
 
 
@@ -137,8 +138,11 @@ def test_an_automatic_reply_does_not_stop_the_chase(world: World) -> None:
     deliver_interview(world)
     world.harness.deliver(
         FolderRole.INBOX,
-        mailgen.out_of_office(sent=at("2026-03-03T07:15"), message_id="ooo-dana@acmerobotics.com",
-                              sender=("Dana Wu", "dana.wu@acmerobotics.com")),
+        mailgen.out_of_office(
+            sent=at("2026-03-03T07:15"),
+            message_id="ooo-dana@acmerobotics.com",
+            sender=("Dana Wu", "dana.wu@acmerobotics.com"),
+        ),
     )
     world.scan("2026-03-09T08:00")
     assert [str(d[KEY_HEADER]).split("/")[1] for d in world.drafts()] == ["follow_up"]
@@ -148,9 +152,14 @@ def test_a_human_reply_stops_the_chase(world: World) -> None:
     deliver_interview(world)
     world.harness.deliver(
         FolderRole.INBOX,
-        mailgen.reply(sent=at("2026-03-04T09:12"), message_id="marcus-0304@acmerobotics.com", in_reply_to=None,
-                      sender=("Marcus Lee", "marcus.lee@acmerobotics.com"), subject="Great meeting you",
-                      body="Thanks Alex, it was good to meet you. The team is reviewing and we'll be in touch.\n"),
+        mailgen.reply(
+            sent=at("2026-03-04T09:12"),
+            message_id="marcus-0304@acmerobotics.com",
+            in_reply_to=None,
+            sender=("Marcus Lee", "marcus.lee@acmerobotics.com"),
+            subject="Great meeting you",
+            body="Thanks Alex, it was good to meet you. The team is reviewing and we'll be in touch.\n",
+        ),
     )
     world.scan("2026-03-09T08:00")
     world.scan("2026-03-20T08:00")

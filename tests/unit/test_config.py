@@ -44,7 +44,7 @@ def test_defaults_follow_the_policy() -> None:
 def test_every_problem_is_reported_at_once_with_its_path() -> None:
     found = problems(
         '[identity]\nname = 3\n[policy]\ntimezone = "Mars/Olympus"\nholidays = "XX"\n'
-        "[policy.follow_up]\nbusiness_days = -1\n[mailbox]\nbackend = \"pop3\"\ncolour = true\n[extras]\n"
+        '[policy.follow_up]\nbusiness_days = -1\n[mailbox]\nbackend = "pop3"\ncolour = true\n[extras]\n'
     )
     assert "policy.follow_up.business_days: must be a positive integer, got -1" in found
     assert "identity.name: must be a string, got int 3" in found
@@ -72,15 +72,16 @@ def test_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
 
 def test_imap_requires_its_keys_and_plain_only_on_loopback() -> None:
     found = problems(MINIMAL + '[mailbox]\nbackend = "imap"\n[imap]\nsecurity = "plain"\nhost = "mail.example.com"\n')
-    assert "imap.username: required when mailbox.backend = \"imap\"" in found
+    assert 'imap.username: required when mailbox.backend = "imap"' in found
     assert any("password_env" in p for p in found)
-    assert any(p.startswith("imap.security: \"plain\" is only accepted for a loopback host") for p in found)
+    assert any(p.startswith('imap.security: "plain" is only accepted for a loopback host') for p in found)
 
 
 def test_password_in_config_needs_a_private_file(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(MINIMAL + '[mailbox]\nbackend = "imap"\n[imap]\nhost = "h.example.com"\nusername = "u"\n'
-                    'password = "hunter2"\n')
+    path.write_text(
+        MINIMAL + '[mailbox]\nbackend = "imap"\n[imap]\nhost = "h.example.com"\nusername = "u"\npassword = "hunter2"\n'
+    )
     path.chmod(0o644)
     with pytest.raises(ConfigError) as info:
         load_config(path)

@@ -31,8 +31,18 @@ NOW = datetime(2026, 3, 16, 8, 0, tzinfo=NY)
 ME = IdentityConfig(name="Alex Candidate", email="alex@example.com")
 PRIYA = Address("Priya Shah", "priya@acme.com")
 INTERVIEW = Interview(1, datetime(2026, 3, 2, 10, tzinfo=NY), datetime(2026, 3, 2, 11, tzinfo=NY), (PRIYA,))
-REPLY = Event("reply-1@acme.com", datetime(2026, 3, 4, 11, tzinfo=NY), Kind.REPLY, "t", PRIYA, (), "Re: Interview",
-              True, conversation=("reply-1@acme.com", "invite-1@acme.com"), thread_id="thr-9")
+REPLY = Event(
+    "reply-1@acme.com",
+    datetime(2026, 3, 4, 11, tzinfo=NY),
+    Kind.REPLY,
+    "t",
+    PRIYA,
+    (),
+    "Re: Interview",
+    True,
+    conversation=("reply-1@acme.com", "invite-1@acme.com"),
+    thread_id="thr-9",
+)
 HISTORY = History(Application(4, "Acme Robotics", "Backend Engineer"), (REPLY,), (INTERVIEW,))
 BANNED = ("salary", "compensation", "benefit", "other offer", "need an answer")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import mailbox
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 

@@ -42,24 +42,52 @@ def policy(**follow_up: int) -> Policy:
     )
 
 
-def interview(start: str, minutes: int = 60, people: tuple[Address, ...] = (MARCUS, DANA), iid: int = 1,
-              message_id: str = "invite@acme.com") -> Interview:
+def interview(
+    start: str,
+    minutes: int = 60,
+    people: tuple[Address, ...] = (MARCUS, DANA),
+    iid: int = 1,
+    message_id: str = "invite@acme.com",
+) -> Interview:
     begin = at(start)
     return Interview(iid, begin, begin + timedelta(minutes=minutes), people, message_id=message_id)
 
 
-def inbound(when: str, kind: Kind = Kind.REPLY, sender: Address = RECRUITER, deadline: Deadline | None = None,
-            mid: str | None = None, human: bool = True, no_follow_up: bool = False) -> Event:
-    return Event(mid or f"in-{when}@acme.com", at(when), kind, "test", sender, (ME,), "Re: Interview", human,
-                 deadline, no_follow_up, conversation=(mid or f"in-{when}@acme.com",))
+def inbound(
+    when: str,
+    kind: Kind = Kind.REPLY,
+    sender: Address = RECRUITER,
+    deadline: Deadline | None = None,
+    mid: str | None = None,
+    human: bool = True,
+    no_follow_up: bool = False,
+) -> Event:
+    return Event(
+        mid or f"in-{when}@acme.com",
+        at(when),
+        kind,
+        "test",
+        sender,
+        (ME,),
+        "Re: Interview",
+        human,
+        deadline,
+        no_follow_up,
+        conversation=(mid or f"in-{when}@acme.com",),
+    )
 
 
 def outbound(when: str, kind: Kind = Kind.SENT_FOLLOW_UP, to: Address = RECRUITER) -> Event:
     return Event(f"out-{when}@example.com", at(when), kind, "test", ME, (to,), "Re: Interview", False)
 
 
-def history(*events: Event, interviews: tuple[Interview, ...] = (), drafts: tuple[DraftRecord, ...] = (),
-            override: Override | None = None, until: datetime | None = None) -> History:
+def history(
+    *events: Event,
+    interviews: tuple[Interview, ...] = (),
+    drafts: tuple[DraftRecord, ...] = (),
+    override: Override | None = None,
+    until: datetime | None = None,
+) -> History:
     invite = inbound("2026-02-20T10:00", Kind.INTERVIEW, mid="invite@acme.com")
     app = Application(7, "Acme", "Backend Engineer", ("acme.com",), override, until)
     return History(app, (invite, *events), interviews, drafts)
@@ -127,8 +155,10 @@ def test_interviewer_known_only_by_name_gets_no_draft_and_a_note() -> None:
 
 
 def test_first_follow_up_five_business_days_after_the_interview_at_start_of_workday() -> None:
-    thanked = (outbound("2026-03-02T12:00", Kind.SENT_THANK_YOU, MARCUS),
-               outbound("2026-03-02T12:01", Kind.SENT_THANK_YOU, DANA))
+    thanked = (
+        outbound("2026-03-02T12:00", Kind.SENT_THANK_YOU, MARCUS),
+        outbound("2026-03-02T12:01", Kind.SENT_THANK_YOU, DANA),
+    )
     hist = history(*thanked, interviews=ROUND)
     before = policy().decide(hist, at("2026-03-09T07:59"))
     assert before.due == ()
@@ -281,15 +311,19 @@ def test_the_employer_asking_not_to_follow_up_means_no_draft() -> None:
     assert not [s for s in decision.due if s.kind is not StepKind.THANK_YOU]
 
 
-# ------------------------------------------------------------------------------------------------ rounds, drafts, overrides
+# ---------------------------------------------------------------------------------- rounds, drafts, overrides
 
 
 def test_a_further_round_restarts_the_cycle() -> None:
-    round_two = interview("2026-03-11T13:00", minutes=120, people=(Address("Jordan Park", "jordan@acme.com"),), iid=2,
-                          message_id="round2@acme.com")
+    round_two = interview(
+        "2026-03-11T13:00",
+        minutes=120,
+        people=(Address("Jordan Park", "jordan@acme.com"),),
+        iid=2,
+        message_id="round2@acme.com",
+    )
     invite2 = inbound("2026-03-05T10:00", Kind.INTERVIEW, mid="round2@acme.com")
-    hist = history(outbound("2026-03-02T12:00", Kind.SENT_THANK_YOU, MARCUS), invite2,
-                   interviews=(*ROUND, round_two))
+    hist = history(outbound("2026-03-02T12:00", Kind.SENT_THANK_YOU, MARCUS), invite2, interviews=(*ROUND, round_two))
     scheduled = policy().decide(hist, at("2026-03-10T09:00"))
     assert scheduled.state is AppState.SCHEDULED
     assert not [s for s in scheduled.due if s.kind is not StepKind.THANK_YOU]

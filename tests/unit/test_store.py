@@ -58,7 +58,9 @@ def test_the_lock_refuses_a_second_holder(tmp_path: Path) -> None:
 def test_drafts_advance_but_never_go_back(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "state.db")
     app = store.create_application("Acme", "Engineer", NOW)
-    record = DraftRecord("1/follow_up/1/x/1", StepKind.FOLLOW_UP, Address("P", "p@acme.com"), NOW, DraftStatus.OPEN, "k1")
+    record = DraftRecord(
+        "1/follow_up/1/x/1", StepKind.FOLLOW_UP, Address("P", "p@acme.com"), NOW, DraftStatus.OPEN, "k1"
+    )
     store.record_draft(app, record, backend="maildir", conversation=["a@b"], thread_id=None)
     store.record_draft(app, record, backend="maildir", conversation=["a@b"], thread_id=None)
     assert len(store.drafts()) == 1
