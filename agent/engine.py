@@ -100,11 +100,12 @@ class Engine:
         self.context = DetectContext(user_addresses=self.me, zone=config.policy.zone)
         self._new_applications = False
         self._should_stop: Callable[[], bool] = lambda: False
-        self._should_stop: Callable[[], bool] = lambda: False
 
     # ------------------------------------------------------------------------------------------ a scan
 
-    def scan(self, now: datetime, *, dry_run: bool = False, should_stop: Callable[[], bool] | None = None) -> ScanReport:
+    def scan(
+        self, now: datetime, *, dry_run: bool = False, should_stop: Callable[[], bool] | None = None
+    ) -> ScanReport:
         """`should_stop`: the daemon's stop flag, checked between batches and before each draft."""
         if should_stop is not None:
             self._should_stop = should_stop
