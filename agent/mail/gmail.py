@@ -73,6 +73,10 @@ METADATA_HEADERS: tuple[str, ...] = (
 )
 
 MAX_BATCH = 50  # Google advises against batches above 50: they trip the rate limiter
+# Gmail allows 250 quota units per user per second (moving average); a batch of 50 messages.get is exactly that,
+# so batches are paced instead of fired back to back into a wall of 429s.
+USER_UNITS_PER_SECOND = 250.0
+_BATCH_UNITS = {"messages.get": 5, "drafts.get": 5}
 LIST_PAGE_SIZE = 500  # the maximum messages.list accepts; fewer pages, fewer quota units
 LARGE_MESSAGE_BYTES = 5 * 1024 * 1024  # above this, fetch only the text parts instead of the raw message
 MAX_TEXT_ATTACHMENT_BYTES = 2 * 1024 * 1024  # a text/* attachment larger than this is not worth the quota
@@ -119,6 +123,8 @@ class GmailBackend(MailBackend):
         jitter: Callable[[], float] = random.random,
         on_close: Callable[[Any], None] | None = None,
         http: Any = None,
+        max_units_per_second: float | None = USER_UNITS_PER_SECOND,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._credentials = credentials
         self._retry = retry or RetryPolicy()
@@ -139,6 +145,10 @@ class GmailBackend(MailBackend):
         self._dates: dict[str, int] = {}  # message id -> internalDate (ms), for the resume cursor of a first sync
         self._draft_keys: dict[tuple[str, str], str | None] = {}  # (draft id, message id) -> key header
         self._initial_token = getattr(credentials, "token", None)
+        self._rate = max_units_per_second
+        self._clock = clock
+        self._bucket = max_units_per_second or 0.0  # unused quota units; refills at _rate, holds one second's worth
+        self._bucket_at = clock()
 
     @classmethod
     def from_config(cls, cfg: GmailConfig, **kwargs: Any) -> GmailBackend:
@@ -459,6 +469,21 @@ class GmailBackend(MailBackend):
         self._sleep(delay)
         return delay
 
+    def _pace(self, units: float) -> None:
+        """Wait until spending `units` keeps us under the per-user quota rate (a token bucket)."""
+        if not self._rate:
+            return
+        now = self._clock()
+        self._bucket = min(self._rate, self._bucket + (now - self._bucket_at) * self._rate)
+        self._bucket_at = now
+        deficit = units - self._bucket
+        if deficit > 0:
+            self._sleep(deficit / self._rate)
+            self._bucket = 0.0
+            self._bucket_at = self._clock()
+        else:
+            self._bucket -= units
+
     def _new_batch(self, callback: Callable[[str, Any, Exception | None], None]) -> BatchHttpRequest:
         if self._api_endpoint:
             # The client library builds the batch URL from the discovery document's rootUrl, which ignores
@@ -524,6 +549,7 @@ class GmailBackend(MailBackend):
             batch.execute()
             return {}
 
+        self._pace(_BATCH_UNITS.get(what, 5) * len(chunk))
         # The batch request as a whole can fail too (429 or 5xx on the outer request): retry it like any call.
         self._call(execute, f"{what} (batch)")
         if fatal:

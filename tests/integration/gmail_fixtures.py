@@ -140,4 +140,5 @@ def make_backend(
         sleep=sleep or RecordingSleep(),
         retry=retry,
         jitter=lambda: 0.5,
+        max_units_per_second=None,  # pacing has its own test; here sleeps are only retries
     )

@@ -143,3 +143,17 @@ def test_network_errors_become_backend_errors(gmail_server: FakeGmailServer) -> 
     assert len(sleep.delays) == 4
     # Exponential backoff with jitter between half and all of 1, 2, 4, 8 seconds.
     assert sleep.delays == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_batches_are_paced_to_the_per_user_quota_rate(gmail_server: FakeGmailServer) -> None:
+    _seed(gmail_server, 120)
+    sleep = RecordingSleep()
+    backend = GmailBackend(
+        credentials_for(gmail_server),
+        api_endpoint=gmail_server.url,
+        sleep=sleep,
+        clock=lambda: 0.0,  # time stands still: only the sleeps can make room
+    )
+    list(backend.list_new(FolderRole.INBOX, None, SINCE))
+    # 50 gets = 250 units fit the first second's allowance; the next 50 wait a second, the last 20 0.4 s.
+    assert sleep.delays == [1.0, 0.4]
