@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from agent.config import Config
 from agent.engine import Engine, ScanReport
+from agent.errors import FollowupError
 from agent.mail.factory import open_backend
 from agent.store import StateLock, Store
 
 
-def run_scan_once(config: Config, now: datetime, *, dry_run: bool = False, lock: bool = True) -> ScanReport:
-    """One scan. With `dry_run` the scan runs on a throwaway copy of the state and writes no draft."""
+def run_scan_once(config: Config, now: datetime, *, dry_run: bool = False, lock: bool = True,
+                  should_stop: Callable[[], bool] | None = None) -> ScanReport:
+    """One scan. With `dry_run` the scan runs on a throwaway copy of the state and writes no draft.
+
+    `should_stop` (the daemon's stop flag) is checked by the engine between batches and before each draft.
+    """
     state_lock = StateLock(config.state.path) if lock else None
     if state_lock is not None:
         state_lock.acquire()
@@ -26,18 +32,27 @@ def run_scan_once(config: Config, now: datetime, *, dry_run: bool = False, lock:
             with tempfile.TemporaryDirectory(prefix="followup-agent-dry-run-") as scratch:
                 copy = Path(scratch) / "state.db"
                 _copy_database(config.state.path, copy)
-                return _scan(config, copy, now, dry_run=True)
-        return _scan(config, config.state.path, now, dry_run=False)
+                return _scan(config, copy, now, dry_run=True, should_stop=should_stop)
+        return _scan(config, config.state.path, now, dry_run=False, should_stop=should_stop)
     finally:
         if state_lock is not None:
             state_lock.release()
 
 
-def _scan(config: Config, db_path: Path, now: datetime, *, dry_run: bool) -> ScanReport:
+def _scan(config: Config, db_path: Path, now: datetime, *, dry_run: bool,
+          should_stop: Callable[[], bool] | None) -> ScanReport:
     store = Store.open(db_path)
     try:
-        with open_backend(config) as backend:
-            return Engine(config, backend, store).scan(now, dry_run=dry_run)
+        try:
+            backend = open_backend(config)
+        except FollowupError as exc:
+            # A backend can fail before the engine starts (Gmail loads its token here): record it like a failed
+            # scan, so `followup-agent status` shows the error.
+            scan_id = store.start_scan(now)
+            store.finish_scan(scan_id, now, messages=0, drafts=0, error=exc.message.splitlines()[0])
+            raise
+        with backend:
+            return Engine(config, backend, store).scan(now, dry_run=dry_run, should_stop=should_stop)
     finally:
         store.close()
 
