@@ -26,6 +26,7 @@ import os
 import re
 import ssl
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -59,6 +60,7 @@ KEY_ITEM = f"BODY.PEEK[HEADER.FIELDS ({KEY_HEADER})]"
 PART_CAP = 2 * 1024 * 1024  # bytes of one text part we download at most; a longer part is cut
 STRUCTURE_CACHE = 5000  # BODYSTRUCTUREs kept from listing so fetch() needs one command, not two
 CURSOR_VERSION = 1
+IDLE_PROBE_SECONDS = 60.0  # before an APPEND, a connection unused this long is checked with NOOP
 
 # Used only when no folder carries the RFC 6154 flag; first match in this order wins.
 SENT_NAMES = (
@@ -79,6 +81,10 @@ _REPORT_PARTS = {  # small machine-readable parts of bounces and read receipts
     ("message", "global-delivery-status"),
     ("message", "disposition-notification"),
 }
+
+
+class _ConnectionLost(BackendError):
+    """The connection broke (reset, EOF): a read may be retried once on a new connection."""
 
 
 # ------------------------------------------------------------------------------------------------- cursors
@@ -251,6 +257,7 @@ class ImapBackend(MailBackend):
         self._selected: _Selected | None = None
         self._gmail = False
         self._structures: dict[tuple[str, int, int], Any] = {}
+        self._last_used = 0.0
 
     @classmethod
     def from_config(cls, config: ImapConfig) -> ImapBackend:
@@ -366,13 +373,32 @@ class ImapBackend(MailBackend):
                 with contextlib.suppress(Exception):
                     client.shutdown()
 
-    def _run(self, what: str, action: Callable[[IMAPClient], T]) -> T:
-        """Run `action` on a (lazily opened) connection, turning every fault into our error types."""
+    def _run(self, what: str, action: Callable[[IMAPClient], T], *, idempotent: bool = True) -> T:
+        """Run `action` on a (lazily opened) connection, turning every fault into our error types.
+
+        A connection kept between scans is often closed by the server meanwhile (idle logout) and that only
+        shows on use: a read that finds its connection gone is retried once on a new one. A write (APPEND)
+        is never repeated; instead a long-idle connection is checked with a NOOP before it.
+        """
+        reused = self._client is not None
+        if reused and not idempotent and time.monotonic() - self._last_used > IDLE_PROBE_SECONDS:
+            self._run("checking the connection", lambda client: client.noop())
+        try:
+            return self._once(what, action)
+        except _ConnectionLost as exc:
+            if not (reused and idempotent):
+                raise
+            log.info("IMAP connection to %s:%s was lost (%s); reconnecting", self.host, self.port, exc.message)
+            return self._once(what, action)
+
+    def _once(self, what: str, action: Callable[[IMAPClient], T]) -> T:
         where = f"{self.host}:{self.port}"
         try:
             if self._client is None:
                 self._client = self._connect()
-            return action(self._client)
+            result = action(self._client)
+            self._last_used = time.monotonic()
+            return result
         except FollowupError:
             raise
         except ssl.SSLCertVerificationError as exc:
@@ -392,7 +418,7 @@ class ImapBackend(MailBackend):
                 raise BackendError(
                     f"IMAP server {where} did not answer within {self.config.timeout_seconds} s while {what}"
                 ) from None
-            raise BackendError(f"the connection to IMAP server {where} broke while {what}: {_text(exc)}") from None
+            raise _ConnectionLost(f"the connection to IMAP server {where} broke while {what}: {_text(exc)}") from None
         except imaplib.IMAP4.error as exc:
             # A NO or BAD: the connection still works, but after a failed command mid-way through a sequence
             # its state (selected folder) is uncertain, and reconnecting is cheap.
@@ -401,7 +427,7 @@ class ImapBackend(MailBackend):
         except OSError as exc:
             self._drop()
             reason = exc.strerror or str(exc) or type(exc).__name__
-            raise BackendError(f"IMAP connection to {where} failed while {what}: {reason}") from None
+            raise _ConnectionLost(f"IMAP connection to {where} failed while {what}: {reason}") from None
 
     # --------------------------------------------------------------------------------------------- folders
 
@@ -604,7 +630,7 @@ class ImapBackend(MailBackend):
                 return found[key]
             raise BackendError(f"the draft appended to IMAP folder {name} cannot be found again (no UIDPLUS)")
 
-        draft_id = self._run(f"saving a draft in {name}", append)
+        draft_id = self._run(f"saving a draft in {name}", append, idempotent=False)
         log.info("left IMAP draft %s in %s", draft_id, name)
         return draft_id
 

@@ -282,7 +282,8 @@ class DovecotServer:
         )
 
     def _config_24(self) -> str:
-        # Written against the 2.4 documentation (renamed settings, named passdb/userdb blocks).
+        # Written against the 2.4 documentation (renamed settings, named passdb/userdb blocks); not yet run
+        # against a 2.4 binary. Passwords carry their {PLAIN} scheme, uid/gid/home come from the passwd-file.
         ssl = (
             f"ssl = yes\nssl_server_cert_file = {self.root}/tls.crt\nssl_server_key_file = {self.root}/tls.key\n"
             if self.tls
@@ -295,7 +296,7 @@ class DovecotServer:
             + ssl
             + "auth_allow_cleartext = yes\n"
             + "mail_driver = maildir\nmail_path = ~/Maildir\n"
-            + f"passdb passwd-file {{\n  passwd_file_path = {self.passwd}\n  default_password_scheme = PLAIN\n}}\n"
+            + f"passdb passwd-file {{\n  passwd_file_path = {self.passwd}\n}}\n"
             + f"userdb passwd-file {{\n  passwd_file_path = {self.passwd}\n}}\n"
         )
 
@@ -328,6 +329,7 @@ class TcpProxy:
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._lock = threading.Lock()
         self._cut_after: int | None = None  # drop the connection once this many more bytes went down
+        self._refusing = threading.Event()
         self._thread = threading.Thread(target=self._accept_loop, name="imap-proxy", daemon=True)
         self._thread.start()
 
@@ -356,6 +358,13 @@ class TcpProxy:
 
     def resume(self) -> None:
         self._stalled.clear()
+
+    def refuse(self, on: bool = True) -> None:
+        """Close every new connection at once (the server looks down), until `refuse(False)`."""
+        if on:
+            self._refusing.set()
+        else:
+            self._refusing.clear()
 
     def drop(self) -> None:
         """Cut every open connection now."""
@@ -395,6 +404,9 @@ class TcpProxy:
                 client, _ = self._listener.accept()
             except (TimeoutError, OSError):
                 continue
+            if self._refusing.is_set():
+                client.close()
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5, source_address=self.source)
             except OSError:
@@ -407,7 +419,7 @@ class TcpProxy:
     def _pump(self, client: socket.socket, upstream: socket.socket) -> None:
         pending = b""  # an unfinished client line, so commands split over two reads count once
         try:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and client.fileno() >= 0 and upstream.fileno() >= 0:
                 if self._stalled.is_set():
                     time.sleep(0.02)
                     continue
@@ -424,7 +436,7 @@ class TcpProxy:
                         client.sendall(data)
                         if self._cut_now():
                             return
-        except OSError:
+        except (OSError, ValueError):  # ValueError: select() on a socket drop() closed meanwhile
             return
         finally:
             for sock in (client, upstream):

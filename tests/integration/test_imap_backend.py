@@ -420,10 +420,23 @@ def test_connection_dropped_mid_fetch_is_a_backend_error_and_the_next_call_recon
     deliver(imap_user, "INBOX", [big])
     with backend(imap_user, port=proxy.port) as imap:
         ref = first(imap.list_new(FolderRole.INBOX, None, NOW - timedelta(days=1))).items[0].ref
+        # Cut mid-response, and the server stays unreachable, so the one retry on a new connection fails too.
         proxy.drop_after(100_000)
+        proxy.refuse()
         with pytest.raises(BackendError, match=r"broke|failed"):
             imap.fetch(FolderRole.INBOX, ref)
+        proxy.refuse(False)
         assert len(imap.fetch(FolderRole.INBOX, ref)) == len(big)
+
+
+def test_a_read_on_a_connection_the_server_closed_meanwhile_reconnects_once(
+    imap_user: DovecotUser, proxy: TcpProxy
+) -> None:
+    deliver(imap_user, "INBOX", [simple(1)])
+    with backend(imap_user, port=proxy.port) as imap:
+        ref = first(imap.list_new(FolderRole.INBOX, None, NOW - timedelta(days=1))).items[0].ref
+        proxy.drop()  # e.g. the server's idle logout between two scans
+        assert imap.fetch(FolderRole.INBOX, ref) == simple(1)
 
 
 def test_server_that_stops_answering_times_out(imap_user: DovecotUser, proxy: TcpProxy) -> None:
@@ -468,3 +481,18 @@ class socket_closed_port:
     def __exit__(self, *exc: object) -> None:
         return None
 
+
+
+def test_engine_may_use_the_backend_between_batches(imap_user: DovecotUser, proxy: TcpProxy) -> None:
+    deliver(imap_user, "INBOX", [simple(n) for n in range(1, 4)])
+    seen = []
+    with backend(imap_user, port=proxy.port, batch_size=1) as imap:
+        for n, batch in enumerate(imap.list_new(FolderRole.INBOX, None, NOW - timedelta(days=1))):
+            seen += [item.ref for item in batch.items]
+            imap.fetch(FolderRole.INBOX, batch.items[0].ref)
+            if n == 0:
+                imap.create_draft(draft("between"))
+                assert list(imap.find_drafts()) == ["between"]  # selects Drafts on the same connection
+            if n == 1:
+                proxy.drop()  # and the connection breaks between two batches
+    assert [ref.split(":")[1] for ref in seen] == ["1", "2", "3"]
