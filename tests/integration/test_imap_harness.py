@@ -17,6 +17,8 @@ from agent.mail.imap import ImapBackend
 from agent.models import FolderRole
 from tests.contract.imap_harness import ImapHarness
 
+pytestmark = pytest.mark.dovecot
+
 
 @pytest.fixture
 def harness(dovecot: object) -> Iterator[ImapHarness]:
