@@ -11,6 +11,7 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from agent.mail.base import KEY_HEADER
 from agent.models import FolderRole
@@ -65,10 +66,10 @@ def test_create_draft_replies_in_the_thread(gmail_server: FakeGmailServer) -> No
 
 
 def test_create_draft_sends_thread_id_only_when_given(gmail_server: FakeGmailServer) -> None:
-    bodies: list[dict[str, object]] = []
+    bodies: list[dict[str, Any]] = []
     original = gmail_server.fake._api_drafts_create
 
-    def spy(args: tuple[str, ...], query: dict[str, list[str]], body: bytes) -> dict[str, object]:
+    def spy(args: tuple[str, ...], query: dict[str, list[str]], body: bytes) -> dict[str, Any]:
         bodies.append(json.loads(body))
         return original(args, query, body)
 
@@ -77,8 +78,8 @@ def test_create_draft_sends_thread_id_only_when_given(gmail_server: FakeGmailSer
     backend = make_backend(gmail_server)
     backend.create_draft(_reply_draft(message_id, "Interview at Acme", "k1"), thread_id)
     backend.create_draft(_reply_draft(message_id, "Interview at Acme", "k2"), None)
-    assert bodies[0]["message"] == {"raw": bodies[0]["message"]["raw"], "threadId": thread_id}  # type: ignore[index]
-    assert set(bodies[1]["message"]) == {"raw"}  # type: ignore[arg-type]
+    assert bodies[0]["message"] == {"raw": bodies[0]["message"]["raw"], "threadId": thread_id}
+    assert set(bodies[1]["message"]) == {"raw"}
 
 
 def test_find_drafts_and_draft_exists(gmail_server: FakeGmailServer) -> None:
