@@ -18,7 +18,7 @@ from agent.config import Config
 from agent.detect import DetectContext, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human
 from agent.drafting import build_email, render
-from agent.errors import MalformedMessageError
+from agent.errors import MalformedMessageError, MessageGoneError
 from agent.mail.base import Listing, MailBackend
 from agent.models import (
     KEY_HEADER,
@@ -169,7 +169,10 @@ class Engine:
                 return _Prepared(folder, listing.ref, skip_reason="no Date header", message_id=head.message_id)
             verdict = Verdict(Kind.BULK, "header_prefilter", "bulk mail by its headers; body not downloaded")
             return _Prepared(folder, listing.ref, message=head, verdict=verdict)
-        raw = self.backend.fetch(folder, listing.ref)
+        try:
+            raw = self.backend.fetch(folder, listing.ref)
+        except MessageGoneError as exc:
+            return _Prepared(folder, listing.ref, skip_reason=exc.message, message_id=head.message_id)
         try:
             message = parse_message(raw, effective, listing.ref, listing.thread_id)
         except MalformedMessageError as exc:

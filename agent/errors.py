@@ -44,6 +44,10 @@ class BackendError(FollowupError):
     exit_code = 4
 
 
+class MessageGoneError(BackendError):
+    """A listed message disappeared before it could be downloaded (deleted or moved); it is skipped."""
+
+
 class StateLockedError(FollowupError):
     """Another followup-agent process holds the state database."""
 

@@ -40,7 +40,7 @@ from imapclient.exceptions import LoginError
 from imapclient.response_types import BodyData
 
 from agent.config import ImapConfig
-from agent.errors import AuthError, BackendError, ConfigError, FollowupError
+from agent.errors import AuthError, BackendError, ConfigError, FollowupError, MessageGoneError
 from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
 from agent.mail.secrets import resolve_password
 from agent.models import FolderRole
@@ -587,7 +587,7 @@ class ImapBackend(MailBackend):
         if structure is None:
             answer = client.fetch([uid], ["BODYSTRUCTURE"]).get(uid)
             if answer is None or b"BODYSTRUCTURE" not in answer:
-                raise BackendError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
+                raise MessageGoneError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
             structure = answer[b"BODYSTRUCTURE"]
         top = _parse_structure(structure, "")
         if not top.multipart and top.inner is None:
@@ -601,7 +601,7 @@ class ImapBackend(MailBackend):
             items = ["BODY.PEEK[HEADER]", *_fetch_items(top, top=True)]
         answer = client.fetch([uid], items).get(uid)
         if answer is None:
-            raise BackendError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
+            raise MessageGoneError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
         data = {_body_key(k): bytes(v or b"") for k, v in answer.items() if _text(k).upper().startswith("BODY")}
         if "" in data:
             return data[""]

@@ -20,7 +20,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from agent.config import MaildirConfig
-from agent.errors import BackendError
+from agent.errors import BackendError, MessageGoneError
 from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
 from agent.models import FolderRole
 
@@ -138,7 +138,7 @@ class MaildirBackend(MailBackend):
             with box.get_file(ref) as handle:
                 return handle.read()
         except KeyError:
-            raise BackendError(f"message {ref} vanished from {self.folder_path(folder)}") from None
+            raise MessageGoneError(f"message {ref} vanished from {self.folder_path(folder)}") from None
         except OSError as exc:
             raise BackendError(f"cannot read message {ref}: {exc.strerror}") from None
 
