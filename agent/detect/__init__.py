@@ -1,0 +1,80 @@
+"""Detection: what a parsed message means for the user's job search.
+
+`detect` runs the ordered rules of `agent.detect.rules` and returns the first verdict; `might_matter` is the
+cheap header-only prefilter the engine uses before downloading a body; `describe_rules` lists the rules for the
+`explain` command. Everything here is pure: no backend, no store, no clock except the message's own date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.detect.addresses import is_automated_address, is_bulk_sender_domain, is_job_board
+from agent.detect.context import DetectContext
+from agent.detect.rules import RULES, Rule, facts
+from agent.detect.rules import _current as _facts_cache
+from agent.models import FolderRole, Kind, Message, Verdict
+
+__all__ = ["RULES", "DetectContext", "Rule", "describe_rules", "detect", "might_matter"]
+
+
+def detect(message: Message, ctx: DetectContext) -> Verdict:
+    """The verdict of the first rule that matches (the last rule always does)."""
+    try:
+        facts(message, ctx)
+        for _name, rule in RULES:
+            verdict = rule(message, ctx)
+            if verdict is not None:
+                return verdict
+    finally:
+        _facts_cache.clear()  # the per-message facts must not outlive the call
+    return Verdict(kind=Kind.UNRELATED, rule="unrelated", reason="no rule matched")
+
+
+def describe_rules() -> list[tuple[str, str]]:
+    """(name, one-line description) of every rule, in the order they are tried."""
+    out: list[tuple[str, str]] = []
+    for name, rule in RULES:
+        doc = (rule.__doc__ or "").strip().splitlines()
+        out.append((name, doc[0] if doc else ""))
+    return out
+
+
+# Subjects that are about the user's own process: never filtered out, whatever the headers say.
+_PERSONAL_SUBJECT = re.compile(
+    r"\b(?:interview\w*|application|applied|applying|candidacy|offer|invitation|invite|schedul\w*|next\s+steps?"
+    r"|phone\s+screen|screening|assessment|call|meeting|chat|conversation|confirm\w*|cancel\w*|resched\w*"
+    r"|update|follow[- ]?up|re:|fwd?:|position|role|opportunit\w+)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER_SUBJECT = re.compile(
+    r"\b(?:newsletter|digest|webinar|webcast|job\s+alert|jobs?\s+(?:you\s+may|for\s+you|matching|near\s+you)"
+    r"|new\s+jobs?|recommended|is\s+hiring|are\s+hiring|\d+%\s+off|sale|deal|promo|tips|weekly|monthly"
+    r"|roundup|event|register|save\s+your|free|premium|top\s+\d+|ace\s+your|who\s+viewed|profile)\b",
+    re.IGNORECASE,
+)
+
+
+def might_matter(headers_only: Message, ctx: DetectContext) -> bool:
+    """Whether the body is worth downloading. Lenient: False only for clear bulk mail.
+
+    Bulk means a list/bulk header (List-Id, List-Unsubscribe, Precedence bulk|list|junk) *and* a job-board,
+    marketing-platform or automated sender or a newsletter-like subject, *and* no word in the subject about
+    interviews, applications or offers. Mail the user sent always matters.
+    """
+    msg = headers_only
+    if msg.folder == FolderRole.SENT:
+        return True
+    sender = msg.sender.email if msg.sender else ""
+    if ctx.is_user(sender):
+        return True
+    precedence = (msg.header("precedence") or "").strip().lower()
+    listed = bool(msg.header("list-id") or msg.header("list-unsubscribe")) or precedence in {"bulk", "list", "junk"}
+    if not listed:
+        return True
+    if _PERSONAL_SUBJECT.search(msg.subject) and not _NEWSLETTER_SUBJECT.search(msg.subject):
+        return True
+    bulk_sender = is_job_board(sender) or is_bulk_sender_domain(sender) or is_automated_address(sender)
+    if bulk_sender or _NEWSLETTER_SUBJECT.search(msg.subject):
+        return bool(_PERSONAL_SUBJECT.search(msg.subject)) and not _NEWSLETTER_SUBJECT.search(msg.subject)
+    return True

@@ -1,0 +1,210 @@
+"""Which company and which role a message is about.
+
+Owns the guesses, in order of trust: what the subject or calendar title says ("Interview with Acme", "Acme -
+Interview Confirmation", "Senior Backend Engineer at Acme"), what the body says ("your application to Acme",
+"for the Data Analyst position"), the display name of an applicant-tracking sender ("Acme Recruiting
+<no-reply@greenhouse.io>"), the tenant in an ATS address ("acme@myworkday.com"), and finally the employer's
+domain ("acme-robotics.com" → "Acme Robotics").
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.detect.addresses import (
+    company_from_domain,
+    domain_of,
+    employer_domain,
+    is_ats_domain,
+    is_free_mail,
+    local_part,
+)
+from agent.models import Address, Message
+
+_SUBJECT_PREFIX = re.compile(
+    r"^(?:\s*(?:re|fw|fwd|aw|wg|tr|sv|antw|updated\s+invitation|invitation|new\s+event|updated\s+event"
+    r"|canceled\s+event|cancelled\s+event|canceled|cancelled|accepted|declined|confirmed|reminder|action\s+required"
+    r"|\[external\]|external|important)\s*(?:\([^)]*\))?\s*:\s*|\s*\[[^\]]{1,30}\]\s*)+",
+    re.IGNORECASE,
+)
+# Trailing calendar decorations: "@ Tue Mar 10, 2026 2pm - 3pm (EST) (alex@gmail.com)".
+_CAL_SUFFIX = re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$", re.IGNORECASE)
+
+_NAME = r"(?P<c>[A-Z0-9][\w&.'’+!-]*(?:\s+(?:[A-Z0-9&][\w&.'’+!-]*|of|and|de|for|the)){0,4})"
+_SUBJECT_PATTERNS = (
+    re.compile(rf"\binterview(?:ing)?\s+(?:with|at|for)\s+{_NAME}", re.IGNORECASE),
+    re.compile(rf"\b(?:your\s+)?(?:application|candidacy)\s+(?:to|at|with)\s+{_NAME}", re.IGNORECASE),
+    re.compile(rf"\b(?:position|role|job|opportunity|opening)\s+(?:at|with)\s+{_NAME}", re.IGNORECASE),
+    re.compile(rf"^{_NAME}\s*(?:[-–—|:]|<>|x\s)\s*", re.IGNORECASE),
+    re.compile(rf"\b(?:engineer|developer|analyst|manager|designer|scientist|intern|lead|director|architect"
+               rf"|specialist|consultant|associate|coordinator|researcher)\s+(?:at|@)\s+{_NAME}", re.IGNORECASE),
+    re.compile(rf"\b(?:from|at|with|join)\s+{_NAME}\s*$", re.IGNORECASE),
+)
+_BODY_PATTERNS = (
+    re.compile(rf"\b(?:applying|applied|application|interest)\s+(?:to|at|with|in)\s+(?:the\s+)?{_NAME}", re.I),
+    re.compile(rf"\b(?:position|role|opening|opportunity)\s+(?:at|with)\s+{_NAME}"),
+    re.compile(rf"\b(?:interview|chat|call|conversation)\s+with\s+{_NAME}\b(?!\s+[A-Z][a-z]+\b)"),
+    re.compile(rf"\b(?:the|our)\s+{_NAME}\s+(?:team|recruiting\s+team|talent\s+team|hiring\s+team)\b"),
+    re.compile(rf"\bthe\s+team\s+(?:at|here\s+at)\s+{_NAME}"),
+)
+# Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
+_TEAM_WORDS = re.compile(
+    r"\s*(?:[-|,:]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
+    r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
+    r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
+    r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation)\b.*$",
+    re.IGNORECASE,
+)
+_GENERIC_COMPANY = frozenset(
+    """
+    the a an you your our we us me i team hiring recruiting talent careers interview interviews phone video
+    onsite on-site final technical first second next zoom google meet teams microsoft calendar invitation
+    update application candidate position role job opportunity greenhouse lever workday ashby smartrecruiters
+    workable icims jobvite calendly goodtime linkedin indeed glassdoor hi hello dear thanks thank re fwd
+    confirmed confirmation reminder schedule scheduled your  new event mr ms dr meeting call chat screen
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+# ATS subdomain labels that are not tenants: "us.greenhouse-mail.io", "hire.lever.co".
+_GENERIC_LABELS = frozenset(
+    {"us", "eu", "uk", "mail", "email", "em", "hire", "jobs", "app", "apps", "www", "notifications", "notify",
+     "bounce", "bounces", "mg", "smtp", "send", "reply", "careers", "talent", "wd1", "wd3", "wd5", "wd12",
+     "no-reply", "noreply", "messages", "calendar", "apply", "recruiting", "inbound", "outbound", "post"}
+)  # fmt: skip
+
+
+def clean_subject(subject: str) -> str:
+    """The subject without "Re:", "Invitation:", "[External]" and the trailing calendar "@ Tue Mar 10 …"."""
+    return _CAL_SUFFIX.sub("", _SUBJECT_PREFIX.sub("", subject)).strip()
+
+
+def find_company(
+    message: Message, text: str = "", calendar_summary: str = "", people: tuple[Address, ...] = ()
+) -> str | None:
+    """The best guess at the employer's name, or None. `people` are interviewers/organizer from a calendar."""
+    exclude = {a.name.lower() for a in (*people, *message.recipients) if a.name}
+    if message.sender and message.sender.name:
+        exclude.add(message.sender.name.lower())
+    for source in (calendar_summary, clean_subject(message.subject)):
+        if source and (found := _from_patterns(source, _SUBJECT_PATTERNS, exclude)):
+            return found
+    if text and (found := _from_patterns(text[:3000], _BODY_PATTERNS, exclude)):
+        return found
+    sender = message.sender
+    if sender is not None and is_ats_domain(sender.email):
+        if sender.name and (found := _from_display_name(sender.name, exclude)):
+            return found
+        if (tenant := _ats_tenant(sender.email)) is not None:
+            return tenant
+    for addr in (sender, *message.reply_to, *people):
+        if addr is not None and (dom := employer_domain(addr.email)):
+            return company_from_domain(dom)
+    if sender is not None and sender.name and not is_free_mail(sender.email):
+        found = _from_display_name(sender.name, exclude, need_team_word=True)
+        if found:
+            return found
+    return None
+
+
+def _from_patterns(source: str, patterns: tuple[re.Pattern[str], ...], exclude: set[str]) -> str | None:
+    for pattern in patterns:
+        for m in pattern.finditer(source):
+            name = _tidy_company(m.group("c"))
+            if name and name.lower() not in exclude:
+                return name
+    return None
+
+
+def _tidy_company(raw: str) -> str | None:
+    name = raw.strip(" .,:;-–|!?'\"")
+    # Stop at words that begin the rest of a title: "Acme for Senior Engineer", "Acme on Tuesday".
+    name = re.split(
+        r"\s+(?:for|on|at|via|about|regarding|re|-|–|\||\(|is|has|have|was|will|would|and\s+next|team)\b",
+        name, maxsplit=1,
+    )[0]  # fmt: skip
+    name = _TEAM_WORDS.sub("", name).strip(" .,:;-–|!?'\"")
+    words = name.split()
+    while words and words[-1].lower() in {"the", "and", "of", "for", "de"}:
+        words.pop()
+    name = " ".join(words)
+    if not name or len(name) < 2 or name.lower() in _GENERIC_COMPANY or name.split()[0].lower() in _GENERIC_COMPANY:
+        return None
+    if re.fullmatch(r"[\d\W_]+", name):
+        return None
+    if not name[0].isupper() and not name[0].isdigit():
+        return None
+    return name
+
+
+def _from_display_name(display: str, exclude: set[str], need_team_word: bool = False) -> str | None:
+    display = display.strip().strip('"')
+    m = re.search(r"\b(?:from|at|@)\s+(.+)$", display)
+    if m:
+        return _tidy_company(m.group(1))
+    if need_team_word and not _TEAM_WORDS.search(display):
+        return None
+    stripped = _TEAM_WORDS.sub("", display).strip(" -|,:")
+    if not stripped or (stripped == display and need_team_word):
+        return None
+    if display.lower() in exclude and stripped == display:
+        return None
+    return _tidy_company(stripped)
+
+
+def _ats_tenant(email: str) -> str | None:
+    """"acme@myworkday.com" → "Acme"; "acme.bamboohr.com" → "Acme"; None when the address names no tenant."""
+    domain = domain_of(email)
+    labels = domain.split(".")
+    for label in labels[:-2]:
+        if label not in _GENERIC_LABELS and not label.isdigit():
+            return company_from_domain(label + ".com")
+    local = local_part(email)
+    if "myworkday" in domain and local and re.fullmatch(r"[a-z][a-z0-9-]{1,30}", local):
+        return company_from_domain(local + ".com")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# roles
+
+_ROLE_WORDS = (
+    r"(?:engineer|developer|analyst|manager|designer|scientist|intern(?:ship)?|lead|director|architect|specialist"
+    r"|consultant|associate|coordinator|researcher|administrator|representative|officer|head|vp|president"
+    r"|accountant|writer|editor|recruiter|technician|strategist|planner|advisor|counsel|attorney|partner|sre"
+    r"|devops|programmer|product\s+owner|executive|assistant|nurse|teacher|marketer|producer|owner|generalist)"
+)
+_ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
+_ROLE_PATTERNS = (
+    re.compile(rf"\bfor\s+(?:the|our|a|an)\s+{_ROLE_TEXT}\s+(?:position|role|opening|opportunity|job|vacancy)\b"),
+    re.compile(rf"\b(?:position|role)\s+of\s+{_ROLE_TEXT}(?=\s+(?:at|with|on|here)\b|[.,;\n]|$)"),
+    re.compile(rf"\b(?:interview|application|applying|applied)\s*(?:for|to)?\s*[:\-–]\s*{_ROLE_TEXT}"
+               rf"(?=\s+(?:at|with|-|–|\|)\s|\s*$|\s*[|(])"),
+    re.compile(rf"\b(?:interview|application|applying|applied)\s+for\s+(?:the\s+|a\s+|an\s+)?{_ROLE_TEXT}"
+               rf"(?=\s+(?:position|role|at|with|-|–|\|)\b|\s*$|\s*[|(,.])"),
+    re.compile(rf"\(\s*(?:job\s*)?(?:id|req(?:uisition)?)\s*#?:?\s*[\w-]+\s*\)\s*{_ROLE_TEXT}(?=\s*$|\s+[-–|(])", re.I),
+    re.compile(rf"\bthe\s+{_ROLE_TEXT}\s+(?:position|role|opening)\s+(?:at|with)\b"),
+    re.compile(rf"^{_ROLE_TEXT}\s+(?:interview|phone\s+screen|application)\b"),
+)
+
+
+def find_role(subject: str, text: str = "", calendar_summary: str = "") -> str | None:
+    """The job title the message is about, or None."""
+    for source in (clean_subject(subject), calendar_summary, text[:3000]):
+        if not source:
+            continue
+        for pattern in _ROLE_PATTERNS:
+            for m in pattern.finditer(source):
+                role = _tidy_role(m.group("r"))
+                if role:
+                    return role
+    return None
+
+
+def _tidy_role(raw: str) -> str | None:
+    role = " ".join(raw.split()).strip(" .,:;-–|")
+    role = re.sub(r"\s*\((?:job\s*)?(?:id|req)[^)]*\)\s*$", "", role, flags=re.IGNORECASE)
+    role = re.sub(r"^(?:the|our|a|an)\s+", "", role, flags=re.IGNORECASE)
+    if not (3 <= len(role) <= 80) or len(role.split()) > 9:
+        return None
+    if not re.search(_ROLE_WORDS, role, re.IGNORECASE):
+        return None
+    return role
