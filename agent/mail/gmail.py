@@ -36,7 +36,7 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest
 
 from agent.config import GmailConfig
-from agent.errors import AuthError, BackendError
+from agent.errors import AuthError, BackendError, MessageGoneError
 from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
 from agent.mail.gmail_auth import auth_error_from_refresh
 from agent.models import FolderRole
@@ -309,7 +309,8 @@ class GmailBackend(MailBackend):
             result: dict[str, Any] = self._call(make, "messages.get")
         except HttpError as exc:
             if _status(exc) == 404:
-                raise BackendError(f"Gmail message {ref} no longer exists") from None
+                # Deleted between listing and download: the engine skips it instead of aborting the scan.
+                raise MessageGoneError(f"Gmail message {ref} no longer exists") from None
             raise _unexpected(exc, "messages.get") from None
         return result
 

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from agent.errors import MessageGoneError
 from agent.mail import gmail as gmail_module
 from agent.mail.base import KEY_HEADER, SyncBatch
 from agent.models import FolderRole
@@ -254,3 +255,12 @@ def test_fetch_of_a_message_not_listed_in_this_run_checks_its_size_first(gmail_s
     assert make_backend(gmail_server).fetch(FolderRole.INBOX, stored.id) == raw
     formats = [r.query.get("format", ["full"])[0] for r in gmail_server.fake.requests_for("messages.get")]
     assert formats == ["minimal", "raw"]
+
+
+def test_fetching_a_message_deleted_after_listing_says_it_is_gone(gmail_server: FakeGmailServer) -> None:
+    stored = gmail_server.fake.insert(make_message(subject="Soon gone", date=NOW), ("INBOX",))
+    backend = make_backend(gmail_server)
+    list(backend.list_new(FolderRole.INBOX, None, NOW - timedelta(days=1)))
+    gmail_server.fake.delete_message(stored.id)
+    with pytest.raises(MessageGoneError):
+        backend.fetch(FolderRole.INBOX, stored.id)
