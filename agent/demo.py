@@ -8,6 +8,7 @@ state shows up: follow-ups, a named date, an answer, a rejection, an offer, and 
 from __future__ import annotations
 
 import email
+import logging
 import email.policy
 import mailbox
 import shutil
@@ -89,9 +90,14 @@ def _user_sends(drafts: mailbox.Maildir, sent: mailbox.Maildir, now: datetime) -
 
 def run_demo(*, keep: bool = False) -> int:
     source = find_demo_mailbox()
+    # The demo prints its own story; the engine's routine log lines would only interleave with it.
+    engine_log = logging.getLogger("agent.engine")
+    if engine_log.getEffectiveLevel() > logging.DEBUG:
+        engine_log.setLevel(logging.WARNING)
     workdir = Path(tempfile.mkdtemp(prefix="followup-agent-demo-"))
     try:
         live = workdir / "Mail"
+        live.mkdir()
         for folder in ("INBOX", "Sent", "Drafts"):
             mailbox.Maildir(str(live / folder), create=True)
         config = Config(

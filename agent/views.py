@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from agent.models import Decision, History, Kind
+from agent.models import Decision, DraftStatus, History, Kind
 from agent.policy import Policy
 from agent.store import ScanRecord, Store
 
@@ -109,8 +109,11 @@ def status_text(store: Store, policy: Policy, now: datetime) -> str:
         for view in views:
             app = view.history.application
             step = view.decision.next_step
-            if step is not None:
-                nxt = f"{step.kind.value.replace('_', ' ')} {_local(step.due, policy)}"
+            waiting = {d.key for d in view.history.drafts if d.status is DraftStatus.OPEN}
+            if step is not None and step.key in waiting:
+                nxt = f"{step.kind.value.replace('_', ' ')} drafted {_local(step.due, policy)}: review and send it"
+            elif step is not None:
+                nxt = f"{step.kind.value.replace('_', ' ')} due {_local(step.due, policy)}"
                 if step.to is None:
                     nxt += " (no address: no draft)"
             else:

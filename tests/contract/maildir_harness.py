@@ -24,6 +24,7 @@ class MaildirHarness(MailboxHarness):
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         self.boxes = {role: mailbox.Maildir(str(root / name), create=True) for role, name in NAMES.items()}
 
     def backend(self) -> MailBackend:
