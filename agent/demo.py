@@ -8,8 +8,8 @@ state shows up: follow-ups, a named date, an answer, a rejection, an offer, and 
 from __future__ import annotations
 
 import email
-import logging
 import email.policy
+import logging
 import mailbox
 import shutil
 import tempfile
