@@ -344,6 +344,9 @@ def _collect(part: EmailMessage, body: _Body, depth: int) -> None:
     ctype = _content_type(part)
     if ctype in _REPORT_TYPES:
         body.is_report = True
+    if ctype.startswith("multipart/") and not part.is_multipart():
+        _collect_broken_multipart(part, body, depth)
+        return
     if part.is_multipart():
         payload = part.get_payload()
         if isinstance(payload, list):
@@ -375,6 +378,25 @@ def _collect(part: EmailMessage, body: _Body, depth: int) -> None:
             body.html.append(_decode_bytes(data[:MAX_HTML_BYTES], _charset(part)))
 
 
+def _collect_broken_multipart(part: EmailMessage, body: _Body, depth: int) -> None:
+    """A multipart whose declared boundary never occurs: re-read it with the boundary the body does use."""
+    raw = part.get_payload(decode=False)
+    if not isinstance(raw, str):
+        return
+    m = re.search(r"^--([^\s]{1,70}?)(?:--)?[ \t]*$", raw, re.MULTILINE)
+    if m:
+        boundary = m.group(1)
+        rebuilt = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n{raw}'
+        try:
+            repaired = _PARSER.parsebytes(rebuilt.encode("utf-8", "surrogateescape"))
+        except Exception:
+            repaired = None
+        if repaired is not None and repaired.is_multipart():
+            _collect(repaired, body, depth + 1)
+            return
+    body.plain.append(_decode_bytes(raw.encode("utf-8", "surrogateescape")[:MAX_HTML_BYTES], None))
+
+
 def _content_type(part: EmailMessage) -> str:
     try:
         return part.get_content_type().lower()
@@ -404,27 +426,25 @@ def _charset(part: EmailMessage) -> str | None:
 
 
 def _payload_bytes(part: EmailMessage, limit: int) -> bytes | None:
-    """The decoded payload of one leaf part, or None if it is larger than `limit` (roughly) or undecodable."""
-    try:
-        raw = part.get_payload(decode=False)
-    except Exception:
-        return None
-    if not isinstance(raw, str):
-        return None
+    """The decoded payload of one leaf part (base64 decoded leniently), cut to about `limit` bytes."""
     try:
         cte = str(part.get("content-transfer-encoding", "")).strip().lower()
     except Exception:
         cte = ""
-    if cte == "base64":
-        encoded = raw[: (limit * 4) // 3 + 4096]
-        return _b64decode_lenient(encoded)
-    if len(raw) > limit * 2:
-        raw = raw[: limit * 2]
-    if cte == "quoted-printable":
-        import quopri
-
-        return quopri.decodestring(raw.encode("utf-8", "surrogateescape"))
-    return raw.encode("utf-8", "surrogateescape")
+    try:
+        if cte == "base64":
+            raw = part.get_payload(decode=False)
+            if not isinstance(raw, str):
+                return None
+            return _b64decode_lenient(raw[: (limit * 4) // 3 + 4096])
+        # decode=True returns the original bytes of 8-bit parts (decode=False would already have replaced
+        # every byte the declared charset does not know) and undoes quoted-printable.
+        data = part.get_payload(decode=True)
+    except Exception:
+        return None
+    if not isinstance(data, bytes):
+        return None
+    return data[: limit * 2]
 
 
 def _b64decode_lenient(text: str) -> bytes:
@@ -442,7 +462,7 @@ def _b64decode_lenient(text: str) -> bytes:
 
 
 def _decode_bytes(data: bytes, charset: str | None) -> str:
-    """The declared charset if it works, then UTF-8, then the declared charset lossily, then Windows-1252."""
+    """The declared charset if it works, then UTF-8; mostly-UTF-8 text keeps UTF-8; else Windows-1252/Latin-1."""
     declared: str | None = None
     if charset:
         try:
@@ -455,19 +475,22 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
                 return data.decode(enc)
             except (UnicodeDecodeError, LookupError):
                 pass
-    if declared and declared not in {"ascii", "us-ascii"}:
+    if declared and declared not in {"ascii", "us-ascii", "utf-8"}:
         return data.decode(declared, errors="replace")
+    lossy = data.decode("utf-8", errors="replace")
+    if lossy.count("\ufffd") <= max(3, len(data) // 200) and re.search(rb"[\xc2-\xf4][\x80-\xbf]", data):
+        return lossy  # UTF-8 with a stray Latin-1 byte or two
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
-# Elements after which a reader sees a line break.
-_BLOCK_TAGS = (
-    "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "section", "article", "header", "footer", "hr", "dt", "dd", "pre", "center",
-)  # fmt: skip
+# Elements that start a new line, and those that start a new paragraph (a blank line).
+_LINE_TAGS = frozenset({"div", "tr", "li", "dt", "dd", "section", "article", "header", "footer", "center", "address"})
+_PARA_TAGS = frozenset({"p", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "pre"})
+_BLOCK_TAGS = _LINE_TAGS | _PARA_TAGS
+_SOFT, _HARD = "\x00", "\x01"
 
 
 def html_to_text(html: str) -> str:
@@ -501,8 +524,10 @@ def html_to_text(html: str) -> str:
         if skip_depth:
             continue
         if event == "start":
-            if tag == "br" or tag in _BLOCK_TAGS:
+            if tag == "br":
                 out.append("\n")
+            elif tag in _BLOCK_TAGS:
+                out.append(_HARD if tag in _PARA_TAGS else _SOFT)
             if tag == "blockquote":
                 quote_starts.append(len(out))
             if el.text and tag:
@@ -512,18 +537,27 @@ def html_to_text(html: str) -> str:
             if tag in ("td", "th"):
                 out.append("  ")  # cells of one row stay on one line: "Date:  March 10"
             elif tag in _BLOCK_TAGS:
-                out.append("\n")
+                out.append(_HARD if tag in _PARA_TAGS else _SOFT)
             if tag == "blockquote" and quote_starts:
                 begin = quote_starts.pop()
                 if not quote_starts:  # quote the outermost blockquote's lines once
-                    inner = "".join(out[begin:])
+                    inner = _breaks("".join(out[begin:]))
                     out[begin:] = ["\n" + "\n".join("> " + ln for ln in inner.splitlines() if ln.strip()) + "\n"]
             if el.tail:
                 out.append(el.tail)
                 size += len(el.tail)
         if size > MAX_TEXT_CHARS * 2:
             break
-    return _tidy("".join(out))
+    return _tidy(_breaks("".join(out)))
+
+
+def _breaks(text: str) -> str:
+    """Turn runs of block boundaries into one line break, or a blank line if a paragraph ends there."""
+
+    def one(m: re.Match[str]) -> str:
+        return "\n\n" if _HARD in m.group(0) else "\n"
+
+    return re.sub(r"[\x00\x01][\x00\x01\s]*", one, text)
 
 
 _SKIPPED_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template"})

@@ -30,12 +30,14 @@ _SUBJECT_PREFIX = re.compile(
 # Trailing calendar decorations: "@ Tue Mar 10, 2026 2pm - 3pm (EST) (alex@gmail.com)".
 _CAL_SUFFIX = re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$", re.IGNORECASE)
 
-_NAME = r"(?P<c>[A-Z0-9][\w&.'’+!-]*(?:\s+(?:[A-Z0-9&][\w&.'’+!-]*|of|and|de|for|the)){0,4})"
+_NAME = r"(?P<c>[A-Z0-9][\w&.'’+-]*(?:\s+(?:[A-Z0-9&][\w&.'’+-]*|of|and|de|for|the)){0,4})"
 _SUBJECT_PATTERNS = (
     re.compile(rf"\binterview(?:ing)?\s+(?:with|at|for)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:your\s+)?(?:application|candidacy)\s+(?:to|at|with)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:position|role|job|opportunity|opening)\s+(?:at|with)\s+{_NAME}", re.IGNORECASE),
-    re.compile(rf"^{_NAME}\s*(?:[-–—|:]|<>|x\s)\s*", re.IGNORECASE),
+    # "Acme - Interview Confirmation", "Hooli <> Alex Rivera": only when the rest is about the process.
+    re.compile(rf"^{_NAME}\s*(?:[-–—|:]|<>)\s*(?=.*\b(?:interview|screen|call|chat|application|offer|next\s+steps"
+               rf"|meeting|conversation|[A-Z][a-z]+\s+[A-Z][a-z]+$))"),
     re.compile(rf"\b(?:engineer|developer|analyst|manager|designer|scientist|intern|lead|director|architect"
                rf"|specialist|consultant|associate|coordinator|researcher)\s+(?:at|@)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:from|at|with|join)\s+{_NAME}\s*$", re.IGNORECASE),
@@ -115,7 +117,8 @@ def _from_patterns(source: str, patterns: tuple[re.Pattern[str], ...], exclude: 
 
 
 def _tidy_company(raw: str) -> str | None:
-    name = raw.strip(" .,:;-–|!?'\"")
+    name = re.split(r"[!?]|\.\s", raw, maxsplit=1)[0]
+    name = name.strip(" .,:;-–|!?'\"")
     # Stop at words that begin the rest of a title: "Acme for Senior Engineer", "Acme on Tuesday".
     name = re.split(
         r"\s+(?:for|on|at|via|about|regarding|re|-|–|\||\(|is|has|have|was|will|would|and\s+next|team)\b",
@@ -129,6 +132,11 @@ def _tidy_company(raw: str) -> str | None:
     if not name or len(name) < 2 or name.lower() in _GENERIC_COMPANY or name.split()[0].lower() in _GENERIC_COMPANY:
         return None
     if re.fullmatch(r"[\d\W_]+", name):
+        return None
+    # Company names are capitalised: "Entretien confirmé", "Following up", "Senior Backend role" are not names.
+    if any(w[0].islower() and w not in {"of", "and", "de", "for", "the"} for w in name.split()):
+        return None
+    if re.search(rf"\b(?:{_ROLE_WORDS[3:-1]}|position|role|job|opening|interview|update|offer)s?\b", name, re.I):
         return None
     if not name[0].isupper() and not name[0].isdigit():
         return None
@@ -174,6 +182,9 @@ _ROLE_WORDS = (
 )
 _ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
 _ROLE_PATTERNS = (
+    re.compile(rf"^\s*(?:position|role|job(?:\s+title)?|opening|vacancy)\s*:\s*{_ROLE_TEXT}\s*$", re.M | re.I),
+    re.compile(rf"\binterview\s+(?:confirmation|invitation|request|scheduled|details|update)\s*[:\-–]\s*{_ROLE_TEXT}"
+               rf"(?=\s+(?:at|with|-|–|\|)\s|\s*$|\s*[|(])", re.I),
     re.compile(rf"\bfor\s+(?:the|our|a|an)\s+{_ROLE_TEXT}\s+(?:position|role|opening|opportunity|job|vacancy)\b"),
     re.compile(rf"\b(?:position|role)\s+of\s+{_ROLE_TEXT}(?=\s+(?:at|with|on|here)\b|[.,;\n]|$)"),
     re.compile(rf"\b(?:interview|application|applying|applied)\s*(?:for|to)?\s*[:\-–]\s*{_ROLE_TEXT}"
@@ -183,6 +194,7 @@ _ROLE_PATTERNS = (
     re.compile(rf"\(\s*(?:job\s*)?(?:id|req(?:uisition)?)\s*#?:?\s*[\w-]+\s*\)\s*{_ROLE_TEXT}(?=\s*$|\s+[-–|(])", re.I),
     re.compile(rf"\bthe\s+{_ROLE_TEXT}\s+(?:position|role|opening)\s+(?:at|with)\b"),
     re.compile(rf"^{_ROLE_TEXT}\s+(?:interview|phone\s+screen|application)\b"),
+    re.compile(rf"(?:^|[-–:|]\s*){_ROLE_TEXT}\s+(?:at|@)\s+[A-Z]"),
 )
 
 
@@ -201,6 +213,7 @@ def find_role(subject: str, text: str = "", calendar_summary: str = "") -> str |
 
 def _tidy_role(raw: str) -> str | None:
     role = " ".join(raw.split()).strip(" .,:;-–|")
+    role = re.split(r"\s+[-–—|:]\s+", role)[-1]  # "Thank you - Senior Backend Engineer" → the title
     role = re.sub(r"\s*\((?:job\s*)?(?:id|req)[^)]*\)\s*$", "", role, flags=re.IGNORECASE)
     role = re.sub(r"^(?:the|our|a|an)\s+", "", role, flags=re.IGNORECASE)
     if not (3 <= len(role) <= 80) or len(role.split()) > 9:

@@ -149,13 +149,27 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
         for sentence in sentences:
             sentence = " ".join(sentence.split())
             units = _clauses(sentence) if strict else [sentence]
-            for unit in units:
-                if not _CUE.search(unit) or _ANTI.search(unit):
-                    continue
-                found = _first_in(unit, today, strict)
-                if found is not None:
-                    return found
+            found = [
+                hit
+                for unit in units
+                if _CUE.search(unit) and not _ANTI.search(unit)
+                for hit in [_first_in(unit, today, strict)]
+                if hit is not None
+            ]
+            if found:
+                # In one sentence a named date beats a vague one: "wrapping up this week and will get back to
+                # you by Friday, March 13" means March 13.
+                return min(enumerate(found), key=lambda pair: (_vagueness(pair[1].phrase), pair[0]))[1]
     return None
+
+
+def _vagueness(phrase: str) -> int:
+    """0 for a calendar date, 1 for a weekday or "the 18th", 2 for relative and named periods."""
+    if _EXPLICIT.fullmatch(phrase) or re.search(rf"\b{MON}\b|\d+/\d+|\d{{4}}-\d\d", phrase, re.IGNORECASE):
+        return 0
+    if re.search(rf"\b{WD}\b|\bthe\s+\d", phrase, re.IGNORECASE):
+        return 1
+    return 2
 
 
 def _clauses(sentence: str) -> list[str]:

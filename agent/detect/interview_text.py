@@ -156,7 +156,7 @@ def _time_near(text: str, start: int, end: int, used: set[int], reach: int) -> r
     """The clock time belonging to the date at [start, end): just after it (same or next line), or just before."""
     for m in _TIME.finditer(text, end, min(len(text), end + reach)):
         if _is_clock(m):
-            if m.start() in used or re.search(r"\n\s*\n", text[end : m.start()]):
+            if m.start() in used or _far(text[end : m.start()]):
                 return None
             return m
     best: re.Match[str] | None = None
@@ -164,9 +164,14 @@ def _time_near(text: str, start: int, end: int, used: set[int], reach: int) -> r
         return None
     before_start = max(0, start - 70)
     for m in _TIME.finditer(text, before_start, start):
-        if _is_clock(m) and m.start() not in used and not re.search(r"\n\s*\n", text[m.end() : start]):
+        if _is_clock(m) and m.start() not in used and not _far(text[m.end() : start]):
             best = m
     return best
+
+
+def _far(between: str) -> bool:
+    """A paragraph break with real words in between separates a date from a time; "\n\nTime: " does not."""
+    return bool(re.search(r"\n\s*\n", between)) and len(re.sub(r"\W", "", between)) > 12
 
 
 def _is_clock(m: re.Match[str]) -> bool:

@@ -177,7 +177,7 @@ _CONFIRM = re.compile(
 )
 _INTERVIEW_CONTEXT = re.compile(
     r"\b(?:interview\w*|phone\s+screen|screening|recruiter\s+call|hiring\s+manager|technical\s+(?:screen|round)"
-    r"|onsite|on-site|panel|candidate|position|role|application|chat|call|conversation|meeting|coffee)\b",
+    r"|onsite|on-site|panel|candidate|position|role|application|chat|call|conversation|meeting|coffee|screen)\b",
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(
@@ -495,24 +495,31 @@ def sent_mail(message: Message, ctx: DetectContext) -> Verdict | None:
 def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
     """Job alerts, newsletters, webinars and marketing; never a message about the user's own process."""
     f = facts(message, ctx)
+    cal = f.calendar
+    invited = cal is not None and cal.is_invitation
     board = is_job_board(f.sender_email)
     alert = _JOB_ALERT.search(f.subject) or (_JOB_ALERT.search(f.own[:3000]) if board or f.listed else None)
-    if board and alert and not (f.calendar is not None and f.calendar.is_invitation):
+    if board and alert and not invited:
         return f.verdict(Kind.BULK, "bulk", f"a job-board alert: {_quote(alert)}", employer=False)
-    if f.personal:
-        return None
-    if board and (f.listed or is_automated_address(f.sender_email)) and not f.invite:
+    # A marketing subject sent in bulk is marketing even if the body says "your interview" to sound personal.
+    subject_hit = _MARKETING_SUBJECT.search(f.subject)
+    if subject_hit and (f.listed or not f.human_sender) and not (invited or f.offer or f.rejection):
+        return f.verdict(Kind.BULK, "bulk", f"marketing: the subject says {_quote(subject_hit)}", employer=False)
+    if f.personal or f.invite:
+        return None  # a real confirmation may carry List-Unsubscribe and an "ace your interview" tips link
+    if board and (f.listed or is_automated_address(f.sender_email)):
         return f.verdict(Kind.BULK, "bulk", f"an automated job-board mail from {f.sender_email}", employer=False)
     if alert and (f.listed or not f.human_sender):
         return f.verdict(Kind.BULK, "bulk", f"a job alert: {_quote(alert)}", employer=False)
-    if (m := _MARKETING_SUBJECT.search(f.subject)) and (f.listed or not f.human_sender):
-        return f.verdict(Kind.BULK, "bulk", f"marketing: the subject says {_quote(m)}", employer=False)
+    if message.header("list-id") or message.header("list-post"):
+        return f.verdict(Kind.BULK, "bulk", "mailing-list mail (List-Id)", employer=False)
     if f.listed or is_bulk_sender_domain(f.sender_email):
-        hits = _MARKETING_BODY.findall(f.own)
-        distinct = {h.lower() for h in hits}
-        strong = {h for h in distinct if not h.startswith(("unsubscribe", "subscribe"))}
-        if (len(distinct) >= 2 and strong) or (strong and not f.invite and not f.human_sender):
-            return f.verdict(Kind.BULK, "bulk", f"bulk mail mentioning {_quote(sorted(strong)[0])}", employer=False)
+        if is_bulk_sender_domain(f.sender_email) and not f.human_sender:
+            return f.verdict(Kind.BULK, "bulk", f"sent by a bulk mailer ({f.sender_email})", employer=False)
+        hits = {h.lower() for h in _MARKETING_BODY.findall(f.own)}
+        strong = sorted(h for h in hits if not h.startswith(("unsubscribe", "subscribe")))
+        if (len(hits) >= 2 and strong) or (strong and not f.human_sender):
+            return f.verdict(Kind.BULK, "bulk", f"bulk mail mentioning {_quote(strong[0])}", employer=False)
     return None
 
 
@@ -572,7 +579,7 @@ def interview_calendar(message: Message, ctx: DetectContext) -> Verdict | None:
     if not info.interviewers:
         # Invites sent by a robot (GoodTime, Calendly) name the people in the description or the mail.
         addrs, names = find_interviewers(
-            cal.description + "\n" + f.own, message.recipients + message.cc, ctx.user_names
+            cal.description + "\n" + f.own, message.recipients + message.reply_to, ctx.user_names
         )
         info = InterviewInfo(
             start=info.start,
@@ -598,14 +605,18 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     found = f.confirmed_time
     if found is None:
         return None
-    known = message.recipients + ((message.sender,) if message.sender else ())
+    known = message.recipients + message.reply_to + ((message.sender,) if message.sender else ())
     addrs, names = find_interviewers(f.own, known, ctx.user_names)
     addrs = tuple(a for a in addrs if not ctx.is_user(a.email))
     company = (f.company or "").lower()
     names = tuple(n for n in names if n.lower() != company)
-    if not addrs and not names and f.human_sender and message.sender is not None:
-        # A recruiter confirming "our call" is the person the candidate will talk to.
-        addrs = (message.sender,)
+    if not addrs and not names:
+        # A recruiter confirming "our call" is the person the candidate will talk to; a scheduling robot's
+        # Reply-To (Calendly, an ATS) is the human behind the booking.
+        if f.human_sender and message.sender is not None:
+            addrs = (message.sender,)
+        else:
+            addrs = tuple(a for a in message.reply_to if is_human(a.email) and not ctx.is_user(a.email))[:1]
     info = InterviewInfo(start=found.start, end=found.end, interviewers=addrs, interviewer_names=names)
     cue = _CONFIRM.search(f.both)
     return f.verdict(
@@ -617,11 +628,17 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
 
 
 def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None:
-    """An invitation to interview or to a further round without a fixed time yet ("schedule a time")."""
+    """An invitation to interview, or to a further round, without a fixed time yet ("schedule a time")."""
     f = facts(message, ctx)
-    if f.invite is None:
-        return None
-    return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it says {_quote(f.invite)}")
+    if f.invite is not None:
+        return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it says {_quote(f.invite)}")
+    # Several proposed slots ("do any of these times work for you?"): scheduling is under way.
+    proposal = _PROPOSAL.search(f.own)
+    if proposal and f.times and _INTERVIEW_CONTEXT.search(f.both):
+        return f.verdict(
+            Kind.INTERVIEW, "interview_invitation", f"it proposes times for an interview: {_quote(proposal)}"
+        )
+    return None
 
 
 def reply(message: Message, ctx: DetectContext) -> Verdict | None:
