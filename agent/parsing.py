@@ -344,6 +344,9 @@ def _collect(part: EmailMessage, body: _Body, depth: int) -> None:
     ctype = _content_type(part)
     if ctype in _REPORT_TYPES:
         body.is_report = True
+    if ctype == "message/rfc822" or ctype.startswith("message/"):
+        # An attached message (a bounce's original, a forwarded mail as attachment) is not this message's text.
+        return
     if ctype.startswith("multipart/") and not part.is_multipart():
         _collect_broken_multipart(part, body, depth)
         return
@@ -353,9 +356,6 @@ def _collect(part: EmailMessage, body: _Body, depth: int) -> None:
             for sub in payload:
                 if isinstance(sub, EmailMessage):
                     _collect(sub, body, depth + 1)
-        return
-    if ctype == "message/rfc822" or ctype.startswith("message/"):
-        # An attached message (a bounce's original, a forwarded mail as attachment) is not this message's text.
         return
     filename = _filename(part)
     disposition = _disposition(part)
