@@ -177,6 +177,7 @@ class Key:
     kind: str  # str, int, bool, path, date-list, str-list, time, table-of-paths
     required: bool = False
     check: Check | None = None
+    secret: bool = False  # never echo the value in a problem report
 
 
 def _positive(value: Any) -> str | None:
@@ -255,7 +256,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "security": Key("str", check=_one_of("tls", "starttls", "plain")),
         "ca_file": Key("path"),
         "username": Key("str"),
-        "password": Key("str"),
+        "password": Key("str", secret=True),
         "password_env": Key("str"),
         "password_command": Key("str"),
         "auth": Key("str", check=_one_of("password", "xoauth2")),
@@ -394,6 +395,8 @@ def _validate(raw: Mapping[str, Any], base: Path) -> tuple[dict[str, dict[str, A
             if problem is None and spec.check is not None:
                 problem = spec.check(converted)
             if problem is not None:
+                if spec.secret:
+                    problem = f"must be {_TYPE_WORDS[spec.kind]} (the value is not shown: it is a secret)"
                 problems.append(f"{path}: {problem}")
                 continue
             values[prefix][key] = converted

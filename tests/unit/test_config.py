@@ -119,3 +119,9 @@ def test_unknown_template_name_and_missing_template_file(tmp_path: Path) -> None
     found = problems(MINIMAL + f'[drafting.templates]\nhello = "{tmp_path}/x.j2"\nthank_you = "{tmp_path}/no.j2"\n')
     assert any(p.startswith("drafting.templates.hello: unknown template") for p in found)
     assert any(p.startswith("drafting.templates.thank_you: no such file") for p in found)
+
+
+def test_a_rejected_password_is_never_echoed() -> None:
+    found = problems(MINIMAL + '[imap]\npassword = 314159265\n')
+    assert any(p.startswith("imap.password: must be a string") for p in found)
+    assert not any("314159265" in p for p in found)
