@@ -1,0 +1,93 @@
+"""find_deadline: decision timelines resolved against the message date in the user's zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.detect.dates import add_business_days, find_deadline
+
+NY = ZoneInfo("America/New_York")
+# Wednesday 4 March 2026, 10:00 in New York.
+SENT = datetime(2026, 3, 4, 15, 0, tzinfo=ZoneInfo("UTC"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "phrase"),
+    [
+        ("We'll get back to you by Friday, March 13.", date(2026, 3, 13), "by Friday, March 13"),
+        ("We hope to make a decision by March 13th.", date(2026, 3, 13), "by March 13th"),
+        ("You should hear back by 3/13.", date(2026, 3, 13), "by 3/13"),
+        ("We will let you know by the 18th.", date(2026, 3, 18), "by the 18th"),
+        ("We'll get back to you by Friday.", date(2026, 3, 6), "by Friday"),
+        ("I'll have an update for you by end of day Friday.", date(2026, 3, 6), "by end of day Friday"),
+        ("We will be in touch within two weeks.", date(2026, 3, 18), "within two weeks"),
+        ("Expect to hear from us within 10 business days.", date(2026, 3, 18), "within 10 business days"),
+        ("We aim to respond within 3-5 business days.", date(2026, 3, 11), "within 3-5 business days"),
+        ("We'll be making a decision in the next week or two.", date(2026, 3, 18), "in the next week or two"),
+        ("We expect to have an answer by the end of next week.", date(2026, 3, 13), "by the end of next week"),
+        ("We'll circle back by end of the week.", date(2026, 3, 6), "by end of the week"),
+        ("Final decisions will be made by the end of the month.", date(2026, 3, 31), "by the end of the month"),
+        ("We will share feedback early next week.", date(2026, 3, 10), "early next week"),
+        ("I'll update you next week.", date(2026, 3, 13), "next week"),
+        ("We should have news in a couple of weeks.", date(2026, 3, 18), "in a couple of weeks"),
+        ("We'll be in touch in a few weeks.", date(2026, 3, 25), "in a few weeks"),
+        ("we should have a decision by next Friday", date(2026, 3, 13), "by next Friday"),
+        ("We will get back to all candidates the week of March 16.", date(2026, 3, 20), "the week of March 16"),
+        ("We will be extending offers by mid-March.", date(2026, 3, 15), "by mid-March"),
+    ],
+)
+def test_employer_timelines(text: str, expected: date, phrase: str) -> None:
+    found = find_deadline(text, SENT, NY)
+    assert found is not None
+    assert found.day == expected
+    assert found.phrase == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The interview is by Zoom.",
+        "Apply by March 13!",
+        "Please send your availability by Friday.",
+        "Next steps: a 45-minute interview on Tuesday, March 10 at 2pm ET.",
+        "Great to talk today, I'll get back to you with feedback.",
+        "Thanks for your time on Monday.",
+        "I'm out of the office until March 20.",
+        "Please complete the take-home assessment within 5 days and we'll review it.",
+    ],
+)
+def test_not_a_decision_date(text: str) -> None:
+    assert find_deadline(text, SENT, NY) is None
+
+
+def test_named_date_beats_vague_period_in_the_same_sentence() -> None:
+    text = "We're wrapping up interviews this week and will get back to you by Friday, March 13."
+    found = find_deadline(text, datetime(2026, 3, 9, 14, 0, tzinfo=NY), NY)
+    assert found is not None and found.phrase == "by Friday, March 13"
+
+
+def test_relative_promise_resolves_against_message_date_in_zone() -> None:
+    # 23:30 UTC on a Friday is still Friday afternoon in New York, so "within 2 business days" is Tuesday.
+    late = datetime(2026, 3, 6, 23, 30, tzinfo=ZoneInfo("UTC"))
+    found = find_deadline("We'll respond within 2 business days.", late, NY)
+    assert found is not None and found.day == date(2026, 3, 10)
+
+
+def test_date_before_message_rolls_to_next_year_only_near_new_year() -> None:
+    december = datetime(2025, 12, 18, 12, 0, tzinfo=NY)
+    found = find_deadline("We hope to get back to you by January 9.", december, NY)
+    assert found is not None and found.day == date(2026, 1, 9)
+    # In March, "by January 9" is not a usable future date (a typo or history), so no deadline.
+    assert find_deadline("We hope to get back to you by January 9.", SENT, NY) is None
+
+
+def test_explicit_year_in_the_past_is_ignored() -> None:
+    assert find_deadline("We had planned to decide by March 1, 2026.", SENT, NY) is None
+
+
+def test_business_days_skip_weekends() -> None:
+    assert add_business_days(date(2026, 3, 6), 1) == date(2026, 3, 9)  # Friday → Monday
+    assert add_business_days(date(2026, 3, 4), 5) == date(2026, 3, 11)

@@ -1,0 +1,94 @@
+"""Interview times and interviewers written in prose."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.detect.context import DetectContext
+from agent.detect.interview_text import find_interviewers, find_times
+from agent.models import Address
+
+NY = ZoneInfo("America/New_York")
+CTX = DetectContext(frozenset({"alex.rivera@gmail.com"}), NY)
+SENT = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "start_utc", "minutes"),
+    [
+        ("Your interview is confirmed for Tuesday, March 10, 2026 at 2:00 PM EST.", datetime(2026, 3, 10, 18, 0), None),
+        ("Date: March 10, 2026\nTime: 2:00 PM - 3:00 PM (PT)\nLocation: Zoom", datetime(2026, 3, 10, 21, 0), 60),
+        ("See you on 10 March 2026 at 14:00 CET for a 45-minute conversation.", datetime(2026, 3, 10, 13, 0), 45),
+        ("Confirmed: 3/10 at 2pm ET, 30 minutes.", datetime(2026, 3, 10, 18, 0), 30),
+        ("When: Tuesday, March 10, 2026 2:00 PM-3:00 PM. (UTC-05:00) Eastern Time (US & Canada)",
+         datetime(2026, 3, 10, 18, 0), 60),
+        ("Event Date/Time:\n10:00am - 10:30am (Eastern Time - US & Canada), Friday, March 13, 2026",
+         datetime(2026, 3, 13, 14, 0), 30),
+        ("Time: Mar 10, 2026 02:00 PM Eastern Time (US and Canada)", datetime(2026, 3, 10, 18, 0), None),
+        ("Interview on 2026-03-10 14:30 (GMT+01:00)", datetime(2026, 3, 10, 13, 30), None),
+        ("Tuesday, March 10th from 11 to 12pm PST", datetime(2026, 3, 10, 18, 0), 60),
+        ("Wed 3/11, 9:30-10:15am CT", datetime(2026, 3, 11, 14, 30), 45),
+        ("Your call is on Monday the 9th of March at 9am (IST)", datetime(2026, 3, 9, 3, 30), None),
+    ],
+)
+def test_times(text: str, start_utc: datetime, minutes: int | None) -> None:
+    found = find_times(text, SENT, CTX)
+    assert found, text
+    assert found[0].start.astimezone(UTC) == start_utc.replace(tzinfo=UTC)
+    if minutes is None:
+        assert found[0].end is None
+    else:
+        assert found[0].end is not None and found[0].end - found[0].start == timedelta(minutes=minutes)
+
+
+def test_no_zone_means_user_zone_and_yearless_date_is_next_occurrence() -> None:
+    found = find_times("See you March 2 at 10am", SENT, CTX)
+    # March 2 is before the message (March 4): the next occurrence is in 2027... which is too far to be
+    # meant; such a date is dropped rather than guessed.
+    assert found == []
+    found = find_times("See you March 9 at 10am", SENT, CTX)
+    assert found[0].start == datetime(2026, 3, 9, 10, 0, tzinfo=NY)
+    assert not found[0].zone_named
+
+
+def test_tomorrow_and_bare_weekday_need_a_close_time() -> None:
+    assert find_times("see you tomorrow at 11am!", SENT, CTX)[0].start == datetime(2026, 3, 5, 11, 0, tzinfo=NY)
+    assert find_times("Thursday works. Unrelated: our office opens at 9am.", SENT, CTX) == []
+
+
+def test_numbers_that_are_not_times() -> None:
+    assert find_times("The salary is $120,000 and the role starts March 30. We are at 2 offices.", SENT, CTX) == []
+
+
+def test_day_first_setting() -> None:
+    ctx = DetectContext(frozenset(), ZoneInfo("Europe/Berlin"), day_first=True)
+    found = find_times("Interview: 10/03/2026 at 14:00", SENT, ctx)
+    assert found[0].start == datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_interviewers_label_with_addresses_and_bare_names() -> None:
+    addrs, names = find_interviewers("Interviewer(s): Jane Doe <JANE@acme.com>, John Smith")
+    assert addrs == (Address("Jane Doe", "jane@acme.com"),)
+    assert names == ("John Smith",)
+
+
+def test_meeting_with_sentence_strips_titles() -> None:
+    _, names = find_interviewers("You'll be meeting with Jane Doe (Engineering Manager) and John Smith.")
+    assert names == ("Jane Doe", "John Smith")
+    _, names = find_interviewers("You will be speaking with our Engineering Manager, Priya Patel, and Dr. Tom O'Neil.")
+    assert names == ("Priya Patel", "Tom O'Neil")
+
+
+def test_panel_list_on_following_lines_and_known_addresses() -> None:
+    known = (Address("Bob Lee", "bob.lee@acme.com"),)
+    addrs, names = find_interviewers("Panel:\n- Jane Doe, Staff Engineer\n- Bob Lee, Product Manager\n\nLocation: Zoom", known)
+    assert addrs == known
+    assert names == ("Jane Doe",)
+
+
+def test_no_people_in_generic_phrases_and_user_excluded() -> None:
+    assert find_interviewers("You'll be meeting with the team.") == ((), ())
+    assert find_interviewers("Interviewers: Alex Rivera, Sam Lee", exclude=frozenset({"alex rivera"})) == ((), ("Sam Lee",))
