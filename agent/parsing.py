@@ -96,9 +96,7 @@ def parse_message(raw: bytes, folder: FolderRole, ref: str = "", thread_id: str 
         raise MalformedMessageError(f"could not parse message {ref or ''}: {type(exc).__name__}".strip()) from exc
 
 
-def parse_headers(
-    raw_headers: bytes, folder: FolderRole, ref: str = "", thread_id: str | None = None
-) -> Message:
+def parse_headers(raw_headers: bytes, folder: FolderRole, ref: str = "", thread_id: str | None = None) -> Message:
     """Parse a header block only (the engine's cheap listing). `text` stays empty; a missing Date is allowed."""
     try:
         head = _header_block(raw_headers)
@@ -283,9 +281,7 @@ def _parse_date(value: str | None) -> datetime | None:
     return dt.astimezone(UTC)
 
 
-def _header_message(
-    msg: EmailMessage, raw: bytes, folder: FolderRole, ref: str, thread_id: str | None
-) -> Message:
+def _header_message(msg: EmailMessage, raw: bytes, folder: FolderRole, ref: str, thread_id: str | None) -> Message:
     items = _raw_items(msg)
     message_ids = _ids(_first(items, "message-id"))
     if message_ids:

@@ -127,7 +127,7 @@ def _in(domain: str, domains: frozenset[str]) -> bool:
 
 
 def registrable_domain(addr_or_domain: str) -> str:
-    """"mail.acme.com" → "acme.com", "careers.acme.co.uk" → "acme.co.uk" (simple suffix rules, no PSL)."""
+    """ "mail.acme.com" → "acme.com", "careers.acme.co.uk" → "acme.co.uk" (simple suffix rules, no PSL)."""
     domain = domain_of(addr_or_domain)
     labels = [label for label in domain.split(".") if label]
     if len(labels) <= 2:
@@ -193,7 +193,7 @@ def employer_domain(addr_or_domain: str) -> str | None:
 
 
 def company_from_domain(addr_or_domain: str) -> str:
-    """"acme-robotics.com" → "Acme Robotics" (a guess for display; the registrable name, title-cased)."""
+    """ "acme-robotics.com" → "Acme Robotics" (a guess for display; the registrable name, title-cased)."""
     base = registrable_domain(addr_or_domain).split(".")[0]
     words = [w for w in re.split(r"[-_]+", base) if w]
     return " ".join(w.upper() if len(w) <= 2 else w.capitalize() for w in words)

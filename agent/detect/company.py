@@ -36,10 +36,15 @@ _SUBJECT_PATTERNS = (
     re.compile(rf"\b(?:your\s+)?(?:application|candidacy)\s+(?:to|at|with)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:position|role|job|opportunity|opening)\s+(?:at|with)\s+{_NAME}", re.IGNORECASE),
     # "Acme - Interview Confirmation", "Hooli <> Alex Rivera": only when the rest is about the process.
-    re.compile(rf"^{_NAME}\s*(?:[-–—|:]|<>)\s*(?=.*\b(?:interview|screen|call|chat|application|offer|next\s+steps"
-               rf"|meeting|conversation|[A-Z][a-z]+\s+[A-Z][a-z]+$))"),
-    re.compile(rf"\b(?:engineer|developer|analyst|manager|designer|scientist|intern|lead|director|architect"
-               rf"|specialist|consultant|associate|coordinator|researcher)\s+(?:at|@)\s+{_NAME}", re.IGNORECASE),
+    re.compile(
+        rf"^{_NAME}\s*(?:[-–—|:]|<>)\s*(?=.*\b(?:interview|screen|call|chat|application|offer|next\s+steps"
+        rf"|meeting|conversation|[A-Z][a-z]+\s+[A-Z][a-z]+$))"
+    ),
+    re.compile(
+        rf"\b(?:engineer|developer|analyst|manager|designer|scientist|intern|lead|director|architect"
+        rf"|specialist|consultant|associate|coordinator|researcher)\s+(?:at|@)\s+{_NAME}",
+        re.IGNORECASE,
+    ),
     re.compile(rf"\b(?:from|at|with|join)\s+{_NAME}\s*$", re.IGNORECASE),
 )
 _BODY_PATTERNS = (
@@ -159,7 +164,7 @@ def _from_display_name(display: str, exclude: set[str], need_team_word: bool = F
 
 
 def _ats_tenant(email: str) -> str | None:
-    """"acme@myworkday.com" → "Acme"; "acme.bamboohr.com" → "Acme"; None when the address names no tenant."""
+    """ "acme@myworkday.com" → "Acme"; "acme.bamboohr.com" → "Acme"; None when the address names no tenant."""
     domain = domain_of(email)
     labels = domain.split(".")
     for label in labels[:-2]:
@@ -183,14 +188,21 @@ _ROLE_WORDS = (
 _ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
 _ROLE_PATTERNS = (
     re.compile(rf"^\s*(?:position|role|job(?:\s+title)?|opening|vacancy)\s*:\s*{_ROLE_TEXT}\s*$", re.M | re.I),
-    re.compile(rf"\binterview\s+(?:confirmation|invitation|request|scheduled|details|update)\s*[:\-–]\s*{_ROLE_TEXT}"
-               rf"(?=\s+(?:at|with|-|–|\|)\s|\s*$|\s*[|(])", re.I),
+    re.compile(
+        rf"\binterview\s+(?:confirmation|invitation|request|scheduled|details|update)\s*[:\-–]\s*{_ROLE_TEXT}"
+        rf"(?=\s+(?:at|with|-|–|\|)\s|\s*$|\s*[|(])",
+        re.I,
+    ),
     re.compile(rf"\bfor\s+(?:the|our|a|an)\s+{_ROLE_TEXT}\s+(?:position|role|opening|opportunity|job|vacancy)\b"),
     re.compile(rf"\b(?:position|role)\s+of\s+{_ROLE_TEXT}(?=\s+(?:at|with|on|here)\b|[.,;\n]|$)"),
-    re.compile(rf"\b(?:interview|application|applying|applied)\s*(?:for|to)?\s*[:\-–]\s*{_ROLE_TEXT}"
-               rf"(?=\s+(?:at|with|-|–|\|)\s|\s*$|\s*[|(])"),
-    re.compile(rf"\b(?:interview|application|applying|applied)\s+for\s+(?:the\s+|a\s+|an\s+)?{_ROLE_TEXT}"
-               rf"(?=\s+(?:position|role|at|with|-|–|\|)\b|\s*$|\s*[|(,.])"),
+    re.compile(
+        rf"\b(?:interview|application|applying|applied)\s*(?:for|to)?\s*[:\-–]\s*{_ROLE_TEXT}"
+        rf"(?=\s+(?:at|with|-|–|\|)\s|\s*$|\s*[|(])"
+    ),
+    re.compile(
+        rf"\b(?:interview|application|applying|applied)\s+for\s+(?:the\s+|a\s+|an\s+)?{_ROLE_TEXT}"
+        rf"(?=\s+(?:position|role|at|with|-|–|\|)\b|\s*$|\s*[|(,.])"
+    ),
     re.compile(rf"\(\s*(?:job\s*)?(?:id|req(?:uisition)?)\s*#?:?\s*[\w-]+\s*\)\s*{_ROLE_TEXT}(?=\s*$|\s+[-–|(])", re.I),
     re.compile(rf"\bthe\s+{_ROLE_TEXT}\s+(?:position|role|opening)\s+(?:at|with)\b"),
     re.compile(rf"^{_ROLE_TEXT}\s+(?:interview|phone\s+screen|application)\b"),

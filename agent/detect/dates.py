@@ -54,8 +54,10 @@ MON = (
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 )
 ORD = r"(?:st|nd|rd|th)?"
-_NUM = r"(?:\d{1,3}|a couple of|a couple|couple of|a few|a number of|several|few|an?|one|two|three|four|five|six" \
+_NUM = (
+    r"(?:\d{1,3}|a couple of|a couple|couple of|a few|a number of|several|few|an?|one|two|three|four|five|six"
     r"|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty)"
+)
 # Words between the preposition and the date: "by end of day Friday", "by close of business on March 13".
 _EOD = (
     r"(?:(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:day|business(?:\s+day)?)|eod|cob|eob|close\s+of\s+business)"

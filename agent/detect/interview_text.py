@@ -81,8 +81,12 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         default_zone = z
     found: list[FoundTime] = []
     used_times: set[int] = set()
-    for day, start_pos, end_pos, tight in _dates(text, today, ctx):
-        tm = _time_near(text, start_pos, end_pos, used_times, 25 if tight else 90)
+    dates = _dates(text, today, ctx)
+    for index, (day, start_pos, end_pos, tight) in enumerate(dates):
+        # A time after the next date belongs to that date: "cancel tomorrow's call … Monday, March 9 at 3pm".
+        limit = dates[index + 1][1] if index + 1 < len(dates) else len(text)
+        reach = min(25 if tight else 90, max(0, limit - end_pos))
+        tm = _time_near(text, start_pos, end_pos, used_times, reach, tight)
         if tm is None:
             continue
         used_times.add(tm.start())
@@ -152,15 +156,17 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
         return None
 
 
-def _time_near(text: str, start: int, end: int, used: set[int], reach: int) -> re.Match[str] | None:
+def _time_near(text: str, start: int, end: int, used: set[int], reach: int, tight: bool) -> re.Match[str] | None:
     """The clock time belonging to the date at [start, end): just after it (same or next line), or just before."""
-    for m in _TIME.finditer(text, end, min(len(text), end + reach)):
+    for m in _TIME.finditer(text, end):
+        if m.start() > end + reach:
+            break
         if _is_clock(m):
             if m.start() in used or _far(text[end : m.start()]):
                 return None
             return m
     best: re.Match[str] | None = None
-    if reach < 90:
+    if tight:
         return None
     before_start = max(0, start - 70)
     for m in _TIME.finditer(text, before_start, start):

@@ -524,7 +524,7 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
 
 
 def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
-    """"We received your application" (unless the same message also invites, schedules, offers or rejects)."""
+    """ "We received your application" (unless the same message also invites, schedules, offers or rejects)."""
     f = facts(message, ctx)
     m = _ACK.search(f.both)
     if m is None or f.offer or f.rejection or f.invite or f.confirmed_time is not None:

@@ -23,10 +23,16 @@ SENT = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
         ("Date: March 10, 2026\nTime: 2:00 PM - 3:00 PM (PT)\nLocation: Zoom", datetime(2026, 3, 10, 21, 0), 60),
         ("See you on 10 March 2026 at 14:00 CET for a 45-minute conversation.", datetime(2026, 3, 10, 13, 0), 45),
         ("Confirmed: 3/10 at 2pm ET, 30 minutes.", datetime(2026, 3, 10, 18, 0), 30),
-        ("When: Tuesday, March 10, 2026 2:00 PM-3:00 PM. (UTC-05:00) Eastern Time (US & Canada)",
-         datetime(2026, 3, 10, 18, 0), 60),
-        ("Event Date/Time:\n10:00am - 10:30am (Eastern Time - US & Canada), Friday, March 13, 2026",
-         datetime(2026, 3, 13, 14, 0), 30),
+        (
+            "When: Tuesday, March 10, 2026 2:00 PM-3:00 PM. (UTC-05:00) Eastern Time (US & Canada)",
+            datetime(2026, 3, 10, 18, 0),
+            60,
+        ),
+        (
+            "Event Date/Time:\n10:00am - 10:30am (Eastern Time - US & Canada), Friday, March 13, 2026",
+            datetime(2026, 3, 13, 14, 0),
+            30,
+        ),
         ("Time: Mar 10, 2026 02:00 PM Eastern Time (US and Canada)", datetime(2026, 3, 10, 18, 0), None),
         ("Interview on 2026-03-10 14:30 (GMT+01:00)", datetime(2026, 3, 10, 13, 30), None),
         ("Tuesday, March 10th from 11 to 12pm PST", datetime(2026, 3, 10, 18, 0), 60),
@@ -84,11 +90,16 @@ def test_meeting_with_sentence_strips_titles() -> None:
 
 def test_panel_list_on_following_lines_and_known_addresses() -> None:
     known = (Address("Bob Lee", "bob.lee@acme.com"),)
-    addrs, names = find_interviewers("Panel:\n- Jane Doe, Staff Engineer\n- Bob Lee, Product Manager\n\nLocation: Zoom", known)
+    addrs, names = find_interviewers(
+        "Panel:\n- Jane Doe, Staff Engineer\n- Bob Lee, Product Manager\n\nLocation: Zoom", known
+    )
     assert addrs == known
     assert names == ("Jane Doe",)
 
 
 def test_no_people_in_generic_phrases_and_user_excluded() -> None:
     assert find_interviewers("You'll be meeting with the team.") == ((), ())
-    assert find_interviewers("Interviewers: Alex Rivera, Sam Lee", exclude=frozenset({"alex rivera"})) == ((), ("Sam Lee",))
+    assert find_interviewers("Interviewers: Alex Rivera, Sam Lee", exclude=frozenset({"alex rivera"})) == (
+        (),
+        ("Sam Lee",),
+    )

@@ -49,7 +49,10 @@ def test_rfc2047_names_and_subject_even_with_unknown_charset() -> None:
 
 
 def test_raw_utf8_headers() -> None:
-    raw = "From: José Núñez <jose@acme.com>\nSubject: Entrevista – confirmación\nDate: Mon, 9 Mar 2026 10:00:00 +0000\n\nhola\n"
+    raw = (
+        "From: José Núñez <jose@acme.com>\nSubject: Entrevista – confirmación\n"
+        "Date: Mon, 9 Mar 2026 10:00:00 +0000\n\nhola\n"
+    )
     msg = parse_message(raw.encode("utf-8"), FolderRole.INBOX)
     assert msg.sender is not None and msg.sender.name == "José Núñez"
     assert msg.subject == "Entrevista – confirmación"
@@ -117,7 +120,9 @@ def test_html_only_mail_becomes_readable_text() -> None:
 
 
 def test_html_blockquote_is_marked_as_quote() -> None:
-    text = html_to_text("<div>Sounds good!</div><blockquote><div>On Mon Alex wrote:</div><div>we decide by Friday</div></blockquote>")
+    text = html_to_text(
+        "<div>Sounds good!</div><blockquote><div>On Mon Alex wrote:</div><div>we decide by Friday</div></blockquote>"
+    )
     assert text.splitlines()[0] == "Sounds good!"
     assert "> we decide by Friday" in text
     assert strip_quoted(text) == "Sounds good!"
@@ -213,5 +218,8 @@ class TestStripQuoted:
         assert strip_quoted(text) == text
 
     def test_forwarded_message_is_kept(self) -> None:
-        text = "See below from the hiring manager.\n\n---------- Forwarded message ---------\nFrom: Jane\nWe'd like to invite Alex to a final round."
+        text = (
+            "See below from the hiring manager.\n\n---------- Forwarded message ---------\n"
+            "From: Jane\nWe'd like to invite Alex to a final round."
+        )
         assert "final round" in strip_quoted(text)
