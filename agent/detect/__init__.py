@@ -7,6 +7,7 @@ cheap header-only prefilter the engine uses before downloading a body; `describe
 
 from __future__ import annotations
 
+import logging
 import re
 
 from agent.detect.addresses import is_automated_address, is_bulk_sender_domain, is_job_board
@@ -17,13 +18,19 @@ from agent.models import FolderRole, Kind, Message, Verdict
 
 __all__ = ["RULES", "DetectContext", "Rule", "describe_rules", "detect", "might_matter"]
 
+log = logging.getLogger(__name__)
+
 
 def detect(message: Message, ctx: DetectContext) -> Verdict:
     """The verdict of the first rule that matches (the last rule always does)."""
     try:
         facts(message, ctx)
-        for _name, rule in RULES:
-            verdict = rule(message, ctx)
+        for name, rule in RULES:
+            try:
+                verdict = rule(message, ctx)
+            except Exception:  # a bug in one rule must not lose the message: the next rules still decide
+                log.exception("detection rule %s failed on message %s", name, message.message_id)
+                continue
             if verdict is not None:
                 return verdict
     finally:
