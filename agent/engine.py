@@ -245,7 +245,18 @@ class Engine:
             no_follow_up=verdict.no_follow_up,
             conversation=message.conversation_ids,
             thread_id=message.thread_id,
+            reply_address=self._reply_address(message),
         )
+
+    def _reply_address(self, message: Message) -> Address | None:
+        if message.folder is FolderRole.SENT:
+            return None
+        candidates = [message.sender] if message.sender is not None else []
+        candidates += list(message.reply_to)
+        for person in candidates:
+            if is_human(person.email) and person.email not in self.me:
+                return person
+        return None
 
     def _create_application(self, message: Message, verdict: Verdict, now: datetime) -> int:
         company = verdict.company or ""

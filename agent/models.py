@@ -215,6 +215,9 @@ class Event:
     no_follow_up: bool = False
     conversation: tuple[str, ...] = ()  # Message-IDs of its conversation
     thread_id: str | None = None
+    # The person an answer goes to: the sender if a person, else a person in Reply-To (an ATS sending from a
+    # no-reply address on a recruiter's behalf). None when nobody human can be written to.
+    reply_address: Address | None = None
 
 
 @dataclass(frozen=True)

@@ -284,7 +284,7 @@ class _Decider:
     ) -> Step:
         # The anchor (interview end, or the employer's last answer) is in the key: chasing restarts after an answer.
         key = f"{self.app.id}/{kind.value}/{interview.id}/{anchor.strftime('%Y%m%dT%H%M')}/{number}"
-        to = target.sender if target is not None and target.sender is not None else None
+        to = target.reply_address if target is not None else None
         if to is None:
             reason += "; but no human address at the employer is known, so no draft can be written"
         return Step(
@@ -301,7 +301,7 @@ class _Decider:
     def _reply_target(self) -> Event | None:
         """The latest message a human at the employer wrote: follow-ups answer it, in its conversation."""
         for event in reversed(self.events):
-            if event.kind.from_employer and event.human and event.sender is not None:
+            if event.kind.from_employer and event.reply_address is not None:
                 return event
         return None
 

@@ -89,6 +89,10 @@ MIGRATIONS: tuple[str, ...] = (
         drafts INTEGER NOT NULL DEFAULT 0, error TEXT, ok INTEGER
     );
     """,
+    # 2: who an answer to a message goes to (a recruiter behind an ATS's no-reply address)
+    """
+    ALTER TABLE messages ADD COLUMN reply_address TEXT
+    """,
 )
 
 
@@ -358,7 +362,7 @@ class Store:
         self.db.execute(
             "INSERT OR IGNORE INTO messages (message_id, folder, app_id, at, kind, rule, reason, sender, recipients,"
             " subject, human, deadline_day, deadline_phrase, no_follow_up, conversation, thread_id, company, role,"
-            " recorded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " recorded, reply_address) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 event.message_id,
                 folder,
@@ -379,6 +383,7 @@ class Store:
                 company,
                 role,
                 _ts(now),
+                _addr_json([event.reply_address]) if event.reply_address else None,
             ),
         )
 
@@ -432,6 +437,7 @@ class Store:
             no_follow_up=bool(row["no_follow_up"]),
             conversation=tuple(json.loads(row["conversation"])),
             thread_id=row["thread_id"],
+            reply_address=_addr_load(row["reply_address"])[0] if row["reply_address"] else None,
         )
 
     # ----------------------------------------------------------------------------------------- interviews

@@ -61,6 +61,7 @@ def inbound(
     mid: str | None = None,
     human: bool = True,
     no_follow_up: bool = False,
+    reply_to: Address | None = None,
 ) -> Event:
     return Event(
         mid or f"in-{when}@acme.com",
@@ -74,6 +75,7 @@ def inbound(
         deadline,
         no_follow_up,
         conversation=(mid or f"in-{when}@acme.com",),
+        reply_address=sender if human else reply_to,
     )
 
 
@@ -190,6 +192,14 @@ def test_follow_up_goes_to_the_human_who_last_wrote_never_a_no_reply_address() -
     hist = history(ats, interviews=ROUND)
     step = policy().decide(hist, at("2026-03-09T08:00")).due[-1]
     assert step.to == RECRUITER
+
+
+def test_a_recruiter_behind_an_ats_no_reply_address_gets_the_follow_up() -> None:
+    app = Application(3, "Globex", "Analyst")
+    ats = inbound("2026-02-20T10:00", Kind.INTERVIEW, sender=NOREPLY, human=False, reply_to=RECRUITER)
+    hist = History(app, (ats,), (interview("2026-03-02T10:00", people=()),))
+    [step] = policy().decide(hist, at("2026-03-09T08:00")).due
+    assert step.to == RECRUITER and step.reply_to_event == ats
 
 
 def test_no_human_address_known_means_no_draft_and_a_reason() -> None:

@@ -86,3 +86,23 @@ def test_a_rescheduled_interview_replaces_the_earlier_time(tmp_path: Path) -> No
     assert only.interviewers == (Address("M", "m@acme.com"),)
     assert store.cancel_interview(app, uid="uid-1", after=NOW)
     assert store.interviews(app)[0].cancelled
+
+
+def test_an_older_database_is_migrated_without_losing_facts(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with sqlite3.connect(path) as db:
+        for statement in MIGRATIONS[0].split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute("INSERT INTO applications (company, role, created) VALUES ('Acme', 'Engineer', '2026-03-01')")
+        db.execute(
+            "INSERT INTO messages (message_id, folder, app_id, at, kind, rule, reason, sender, recipients, subject,"
+            " human, conversation, recorded) VALUES ('m1@acme.com', 'inbox', 1, '2026-03-02T10:00:00+00:00',"
+            " 'reply', 'reply', 'r', '[[\"P\", \"p@acme.com\"]]', '[]', 'Re: x', 1, '[]', '2026-03-02')"
+        )
+        db.execute("PRAGMA user_version = 1")
+    store = Store.open(path)
+    assert store.schema_version == len(MIGRATIONS) > 1
+    [event] = store.events(1)
+    assert event.message_id == "m1@acme.com" and event.sender == Address("P", "p@acme.com")
+    assert event.reply_address is None
