@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 USER = ("Alex Candidate", "alex.candidate@gmail.com")
 
@@ -36,6 +37,7 @@ def calendar_invite(
     zone: str = "America/New_York",
 ) -> bytes:
     """A Google Calendar invitation sent by a recruiter: text part, text/calendar part, .ics attachment."""
+    start, end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
     attendees = "\r\n".join(
         f'ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN="{n}":mailto:{e}'
         for n, e in interviewers
