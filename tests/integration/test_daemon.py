@@ -8,6 +8,7 @@ handling of auth failures (logged once, daemon keeps running, visible in `status
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import time
@@ -16,7 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.daemon_helpers import INTERVIEWERS, Daemon, config_text, drafts, make_maildir, run_cli
+from tests.integration.daemon_helpers import (
+    INTERVIEWERS,
+    Daemon,
+    config_text,
+    drafts,
+    interview_invitation,
+    make_maildir,
+    run_cli,
+)
 
 SCAN_DONE = r"INFO agent\.service: scan done"
 Setup = tuple[Path, Path, Path]
@@ -200,8 +209,10 @@ def test_a_scan_stuck_on_the_network_does_not_block_the_stop(tmp_path: Path, dae
     """An IMAP server that accepts the connection and never greets: SIGTERM still ends the daemon in < 10 s."""
     with socket.create_server(("127.0.0.1", 0)) as server:  # never accepted: the kernel completes the handshake
         port = server.getsockname()[1]
-        imap = (f'[imap]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\nusername = "alex"\n'
-                f'password_env = "FOLLOWUP_AGENT_TEST_UNUSED"\ntimeout_seconds = 60\n')
+        imap = (
+            f'[imap]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "plain"\nusername = "alex"\n'
+            f'password_env = "FOLLOWUP_AGENT_TEST_UNUSED"\ntimeout_seconds = 60\n'
+        )
         config = tmp_path / "config.toml"
         config.write_text(config_text(tmp_path / "Mail", tmp_path / "state" / "state.db", backend="imap", extra=imap))
         daemon = daemons(config)
@@ -239,3 +250,33 @@ def test_scan_exit_codes(tmp_path: Path) -> None:
     transient = run_cli(config, "scan")
     assert transient.returncode == 4, transient.stderr
     assert "Traceback" not in transient.stderr
+
+
+@pytest.mark.dovecot
+def test_daemon_against_a_real_dovecot_drafts_each_step_once(tmp_path: Path, daemons: Start) -> None:
+    from datetime import UTC, datetime
+
+    from tests.integration.dovecot import require_dovecot
+
+    user = require_dovecot().new_user()
+    with user.client() as client:
+        client.append("INBOX", interview_invitation(datetime.now(UTC)))
+    env_name = f"FOLLOWUP_TEST_IMAP_PASSWORD_{user.name.upper()}"
+    os.environ[env_name] = user.password  # inherited by the daemon subprocess
+    state = tmp_path / "state" / "state.db"
+    config = tmp_path / "config.toml"
+    imap = (
+        f'\n[imap]\nhost = "{user.host}"\nport = {user.port}\nsecurity = "plain"\nusername = "{user.name}"\n'
+        f'password_env = "{env_name}"\n'
+    )
+    config.write_text(config_text(tmp_path / "unused", state, backend="imap", extra=imap))
+    daemon = daemons(config)
+    daemon.wait_for(SCAN_DONE, count=4, timeout=20)
+    with user.client() as client:
+        client.select_folder("Drafts", readonly=True)
+        found = client.fetch(client.search("ALL"), ["BODY.PEEK[HEADER.FIELDS (TO X-FOLLOWUP-AGENT-KEY)]"])
+    headers = [next(v for k, v in data.items() if k.startswith(b"BODY")).decode() for data in found.values()]
+    assert len(headers) == len(INTERVIEWERS)
+    assert all(any(who in h for h in headers) for who in INTERVIEWERS), headers
+    code, seconds = daemon.stop()
+    assert code == 0 and seconds < 10, daemon.log()
