@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,8 @@ MIGRATIONS: tuple[str, ...] = (
 
 
 def _ts(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    """Every moment is stored in UTC, to the second, so SQL can compare and order the text."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment is not None else None
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -443,16 +444,18 @@ class Store:
     # ----------------------------------------------------------------------------------------- interviews
 
     def add_interview(self, app_id: int, interview: Interview, *, sequence: int = 0) -> int:
-        """Record an interview; one with the same calendar UID or the same start replaces the earlier one."""
+        """Record an interview; one with the same calendar UID, or overlapping in time, updates the earlier one."""
         existing = None
         if interview.uid:
             existing = self.db.execute(
                 "SELECT id, sequence FROM interviews WHERE app_id=? AND uid=?", (app_id, interview.uid)
             ).fetchone()
         if existing is None:
+            # The same slot described twice (an ATS confirmation and a calendar invitation) is one interview.
             existing = self.db.execute(
-                "SELECT id, sequence FROM interviews WHERE app_id=? AND start=? AND cancelled=0",
-                (app_id, _ts(interview.start)),
+                "SELECT id, sequence FROM interviews WHERE app_id=? AND cancelled=0 AND start<? AND end>?"
+                " ORDER BY id LIMIT 1",
+                (app_id, _ts(interview.end), _ts(interview.start)),
             ).fetchone()
         values = (
             _ts(interview.start),
@@ -471,10 +474,23 @@ class Store:
             merged_people = tuple(
                 {a.email: a for a in (*(old.interviewers if old else ()), *interview.interviewers)}.values()
             )
+            known = {a.name.casefold() for a in merged_people if a.name}
+            merged_names = [
+                n
+                for n in dict.fromkeys((*(old.interviewer_names if old else ()), *interview.interviewer_names))
+                if n.casefold() not in known
+            ]
             self.db.execute(
                 "UPDATE interviews SET start=?, end=?, interviewers=?, interviewer_names=?, uid=coalesce(?, uid),"
                 " sequence=?, cancelled=?, message_id=? WHERE id=?",
-                (values[0], values[1], _addr_json(merged_people), *values[3:], existing["id"]),
+                (
+                    values[0],
+                    values[1],
+                    _addr_json(merged_people),
+                    json.dumps(merged_names),
+                    *values[4:],
+                    existing["id"],
+                ),
             )
             return int(existing["id"])
         cur = self.db.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from agent.models import Decision, DraftStatus, History, Kind
@@ -25,11 +25,12 @@ def app_views(store: Store, policy: Policy, now: datetime) -> list[AppView]:
     return views
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
+def _iso(moment: datetime | None, zone: tzinfo) -> str | None:
+    """Times in JSON carry the user's own offset, as they would read them."""
+    return moment.astimezone(zone).isoformat() if moment is not None else None
 
 
-def app_json(view: AppView) -> dict[str, Any]:
+def app_json(view: AppView, zone: tzinfo) -> dict[str, Any]:
     history, decision = view.history, view.decision
     app = history.application
     step = decision.next_step
@@ -41,8 +42,8 @@ def app_json(view: AppView) -> dict[str, Any]:
         "reason": decision.reason,
         "interviews": [
             {
-                "start": _iso(i.start),
-                "end": _iso(i.end),
+                "start": _iso(i.start, zone),
+                "end": _iso(i.end, zone),
                 "cancelled": i.cancelled,
                 "interviewers": [{"name": p.name, "email": p.email} for p in i.interviewers]
                 + [{"name": n, "email": None} for n in i.interviewer_names],
@@ -54,7 +55,7 @@ def app_json(view: AppView) -> dict[str, Any]:
         "next_action": (
             {
                 "kind": step.kind.value,
-                "due": _iso(step.due),
+                "due": _iso(step.due, zone),
                 "reason": step.reason,
                 "to": step.to.email if step.to else None,
             }
@@ -63,18 +64,18 @@ def app_json(view: AppView) -> dict[str, Any]:
         ),
         "notes": list(decision.notes),
         "drafts": [
-            {"kind": d.kind.value, "to": d.to.email, "created": _iso(d.created), "status": d.status.value}
+            {"kind": d.kind.value, "to": d.to.email, "created": _iso(d.created, zone), "status": d.status.value}
             for d in history.drafts
         ],
     }
 
 
-def scan_json(record: ScanRecord | None) -> dict[str, Any] | None:
+def scan_json(record: ScanRecord | None, zone: tzinfo) -> dict[str, Any] | None:
     if record is None:
         return None
     return {
-        "started": _iso(record.started),
-        "finished": _iso(record.finished),
+        "started": _iso(record.started, zone),
+        "finished": _iso(record.finished, zone),
         "messages": record.messages,
         "drafts": record.drafts,
         "error": record.error,
@@ -82,11 +83,12 @@ def scan_json(record: ScanRecord | None) -> dict[str, Any] | None:
 
 
 def status_json(store: Store, policy: Policy, now: datetime) -> dict[str, Any]:
+    zone = policy.calendar.zone
     return {
-        "applications": [app_json(v) for v in app_views(store, policy, now)],
+        "applications": [app_json(v, zone) for v in app_views(store, policy, now)],
         "health": {
-            "last_success": scan_json(store.last_scan(ok=True)),
-            "last_error": scan_json(store.last_scan(ok=False)),
+            "last_success": scan_json(store.last_scan(ok=True), zone),
+            "last_error": scan_json(store.last_scan(ok=False), zone),
             "skipped_messages": store.skipped_count(),
         },
     }

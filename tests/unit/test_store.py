@@ -106,3 +106,24 @@ def test_an_older_database_is_migrated_without_losing_facts(tmp_path: Path) -> N
     [event] = store.events(1)
     assert event.message_id == "m1@acme.com" and event.sender == Address("P", "p@acme.com")
     assert event.reply_address is None
+
+
+def test_the_same_slot_from_two_messages_is_one_interview(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "state.db")
+    app = store.create_application("Acme", "Engineer", NOW)
+    from zoneinfo import ZoneInfo
+
+    ny = NOW.astimezone(ZoneInfo("America/New_York"))
+    text_only = Interview(0, ny, ny + timedelta(hours=1), (), ("Marcus Lee",), message_id="ats")
+    invite = Interview(
+        0, NOW, NOW + timedelta(minutes=45), (Address("Marcus Lee", "m@acme.com"),), uid="u", message_id="cal"
+    )
+    store.add_interview(app, text_only)
+    store.add_interview(app, invite)
+    [only] = store.interviews(app)
+    assert only.interviewers == (Address("Marcus Lee", "m@acme.com"),)
+    assert only.interviewer_names == ()
+    assert only.end == NOW + timedelta(minutes=45)
+    later = Interview(0, NOW + timedelta(days=2), NOW + timedelta(days=2, hours=1), (), message_id="r2")
+    store.add_interview(app, later)
+    assert len(store.interviews(app)) == 2
