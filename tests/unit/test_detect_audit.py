@@ -1,0 +1,77 @@
+"""detect() on the audit corpus: realistic mail written the way recruiters, ATSs and calendars write it.
+
+`fixtures/audit/expected.json` maps each message to what a demanding job seeker needs the agent to conclude:
+the kind, and where it matters the interview's start (and end), the interviewers, the decision date the
+employer named, the company, the role, and whether the employer asked not to be chased. A key that is absent is
+not checked; a key set to null must come out as None (an assessment expiry is not an interview time, a
+candidate's own deadline is not an employer's decision date). Messages named `sent_*` sit in the Sent folder.
+
+The context is the engine's: the user's address and zone, no display names.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.detect import DetectContext, detect
+from agent.models import FolderRole, Kind, Verdict
+from agent.parsing import parse_message
+
+AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
+EXPECTED: dict[str, dict[str, Any]] = json.loads((AUDIT / "expected.json").read_text())
+CTX = DetectContext(user_addresses=frozenset({"alex.candidate@gmail.com"}), zone=ZoneInfo("America/New_York"))
+
+
+def verdict_of(name: str) -> Verdict:
+    folder = FolderRole.SENT if name.startswith("sent_") else FolderRole.INBOX
+    return detect(parse_message((AUDIT / name).read_bytes(), folder, ref=name), CTX)
+
+
+def test_every_audit_message_has_an_expectation_and_vice_versa() -> None:
+    on_disk = {p.name for p in AUDIT.glob("*.eml")}
+    assert on_disk == set(EXPECTED)
+    assert len(on_disk) >= 45
+    assert {Kind(e["kind"]) for e in EXPECTED.values()} >= {
+        Kind.INTERVIEW, Kind.CANCELLATION, Kind.REPLY, Kind.REJECTION, Kind.OFFER, Kind.AUTO_REPLY,
+        Kind.BOUNCE, Kind.ACKNOWLEDGEMENT, Kind.BULK, Kind.SENT_THANK_YOU, Kind.SENT_FOLLOW_UP, Kind.SENT_OTHER,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_audit_message(name: str) -> None:
+    want = EXPECTED[name]
+    got = verdict_of(name)
+    assert got.kind == Kind(want["kind"]), f"{name}: {got.rule}: {got.reason}"
+    interview = got.interview
+    if "start" in want:
+        if want["start"] is None:
+            assert interview is None, f"{name}: unexpected interview time {interview}"
+        else:
+            assert interview is not None, f"{name}: no interview time found"
+            assert interview.start == datetime.fromisoformat(want["start"])
+            assert interview.start.utcoffset() == datetime.fromisoformat(want["start"]).utcoffset()
+    if "end" in want:
+        assert interview is not None and interview.end == datetime.fromisoformat(want["end"])
+    if "interviewers" in want:
+        assert interview is not None
+        assert sorted(a.email for a in interview.interviewers) == sorted(want["interviewers"])
+    if "sequence" in want:
+        assert interview is not None and interview.sequence == want["sequence"]
+    if "deadline" in want:
+        if want["deadline"] is None:
+            assert got.deadline is None, f"{name}: unexpected deadline {got.deadline}"
+        else:
+            assert got.deadline is not None, f"{name}: no deadline found"
+            assert got.deadline.day == date.fromisoformat(want["deadline"]), got.deadline.phrase
+    if "company" in want:
+        assert (got.company or "").lower() == want["company"].lower()
+    if "role" in want:
+        assert (got.role or "").lower() == want["role"].lower()
+    if "no_follow_up" in want:
+        assert got.no_follow_up is want["no_follow_up"]
