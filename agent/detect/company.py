@@ -18,12 +18,14 @@ from agent.detect.addresses import (
     is_ats_domain,
     is_free_mail,
     local_part,
+    registrable_domain,
 )
 from agent.models import Address, Message
 
 _SUBJECT_PREFIX = re.compile(
     r"^(?:\s*(?:re|fw|fwd|aw|wg|tr|sv|antw|updated\s+invitation|invitation|new\s+event|updated\s+event"
-    r"|canceled\s+event|cancelled\s+event|canceled|cancelled|accepted|declined|confirmed|reminder|action\s+required"
+    r"|canceled\s+event|cancelled\s+event|canceled|cancelled|accepted|declined|tentative|confirmed|reminder|action\s+required"
+    r"|complete\s+with\s+docusign|please\s+docusign"
     r"|\[external\]|external|important)\s*(?:\([^)]*\))?\s*:\s*|\s*\[[^\]]{1,30}\]\s*)+",
     re.IGNORECASE,
 )
@@ -37,12 +39,18 @@ _SUBJECT_PATTERNS = (
     re.compile(rf"\b(?:position|role|job|opportunity|opening)\s+(?:at|with)\s+{_NAME}", re.IGNORECASE),
     # "Acme - Interview Confirmation", "Hooli <> Alex Rivera": only when the rest is about the process.
     re.compile(
-        rf"^{_NAME}\s*(?:[-–—|:]|<>)\s*(?=.*\b(?:interview|screen|call|chat|application|offer|next\s+steps"
-        rf"|meeting|conversation|[A-Z][a-z]+\s+[A-Z][a-z]+$))"
+        rf"^{_NAME}\s*(?:[-–—|:]|<>)\s*(?=.*\b(?:(?i:interview|screen|call|chat|application|offer|next\s+steps"
+        rf"|meeting|conversation)|[A-Z][a-z]+\s+[A-Z][a-z]+$))"
     ),
     re.compile(
         rf"\b(?:engineer|developer|analyst|manager|designer|scientist|intern|lead|director|architect"
         rf"|specialist|consultant|associate|coordinator|researcher)\s+(?:at|@)\s+{_NAME}",
+        re.IGNORECASE,
+    ),
+    # "Interview confirmed - Monzello": an agency or a coordinator names the employer after the event.
+    re.compile(
+        rf"^(?:interview|phone\s+screen|video\s+call|call|meeting)\s+(?:confirmed|confirmation|invitation|invite"
+        rf"|scheduled|request|booked)\s*[-–—|:]\s*{_NAME}\s*$",
         re.IGNORECASE,
     ),
     re.compile(rf"\b(?:from|at|with|join)\s+{_NAME}\s*$", re.IGNORECASE),
@@ -68,6 +76,7 @@ _GENERIC_COMPANY = frozenset(
     onsite on-site final technical first second next zoom google meet teams microsoft calendar invitation
     update application candidate position role job opportunity greenhouse lever workday ashby smartrecruiters
     workable icims jobvite calendly goodtime linkedin indeed glassdoor hi hello dear thanks thank re fwd
+    hackerrank codility codesignal coderpad docusign modernloop teamtailor personio bamboohr
     confirmed confirmation reminder schedule scheduled your  new event mr ms dr meeting call chat screen
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
@@ -89,9 +98,10 @@ def find_company(
 ) -> str | None:
     """The best guess at the employer's name, or None. `people` are interviewers/organizer from a calendar."""
     exclude = {a.name.lower() for a in (*people, *message.recipients) if a.name}
-    if message.sender and message.sender.name:
+    if message.sender and message.sender.name and not is_ats_domain(message.sender.email):
+        # A person's name is not a company; but "Fabrikam <noreply@smartrecruiters.com>" is the employer.
         exclude.add(message.sender.name.lower())
-    for source in (calendar_summary, clean_subject(message.subject)):
+    for source in (clean_subject(calendar_summary), clean_subject(message.subject)):
         if source and (found := _from_patterns(source, _SUBJECT_PATTERNS, exclude)):
             return found
     if text and (found := _from_patterns(text[:3000], _BODY_PATTERNS, exclude)):
@@ -104,11 +114,38 @@ def find_company(
             return tenant
     for addr in (sender, *message.reply_to, *people):
         if addr is not None and (dom := employer_domain(addr.email)):
-            return company_from_domain(dom)
+            return _spelled_out(dom, text) or company_from_domain(dom)
     if sender is not None and sender.name and not is_free_mail(sender.email):
         found = _from_display_name(sender.name, exclude, need_team_word=True)
         if found:
             return found
+    return None
+
+
+def _spelled_out(domain: str, text: str) -> str | None:
+    """The employer's name as the text writes it, when it spells the domain: "northwindanalytics.com" and a
+    signature saying "Northwind Analytics" give "Northwind Analytics"; "kaveritech.in" and "Kaveri
+    Technologies" give "Kaveri Technologies" (a domain often shortens the last word, never the first).
+    """
+    base = re.sub(r"[^a-z0-9]", "", registrable_domain(domain).split(".")[0])
+    if len(base) < 4:
+        return None
+    for line in text[:5000].splitlines():
+        words = [w.strip(".,;:()|!?\"'") for w in line.split()]
+        for i, first in enumerate(words):
+            if not first or not first[0].isupper():
+                continue
+            squeezed = ""
+            for j in range(i, min(i + 4, len(words))):
+                word = words[j]
+                if not word or not (word[0].isupper() or word[0].isdigit()):
+                    break
+                before = squeezed
+                squeezed += re.sub(r"[^a-z0-9]", "", word.lower())
+                if squeezed == base or (squeezed.startswith(base) and len(before) < len(base) and j > i):
+                    return _tidy_company(" ".join(words[i : j + 1]))
+                if not base.startswith(squeezed):
+                    break
     return None
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from agent.detect.addresses import (
+    is_ats_domain,
     is_automated_address,
     is_bulk_sender_domain,
     is_human,
@@ -125,6 +126,7 @@ _OFFER = re.compile(
     r"\s+an\s+offer|present\s+you\s+(?:with\s+)?an\s+offer)|(?:extend|make|making|extending)\s+(?:you\s+)?an?\s+"
     r"(?:formal\s+|verbal\s+|written\s+|conditional\s+|official\s+)?offer(?:\s+of\s+employment)?(?!\s+to\s+(?:another"
     r"|other|a\s+different))|offer\s+letter|offer\s+of\s+employment|we(?:'d|’d|\s+would)\s+like\s+to\s+offer\s+you"
+    r"|(?:the|your|our)\s+(?:verbal|written|formal|official)\s+offer\b(?!\s+(?:to|for)\s+(?:another|other|a\s+different))"
     r"|(?:attached|enclosed)\s+(?:is|please\s+find)\s+(?:your|the)\s+(?:formal\s+)?offer|your\s+offer\s+(?:letter"
     r"|package|details)|congratulations[^.\n]{0,60}\boffer\b)",
     re.IGNORECASE,
@@ -136,7 +138,8 @@ _REJECTION = re.compile(
     r"|profile)|(?:we|i)(?:'re|’re|\s+are|\s+will|'ll)?\s+not\s+(?:be\s+)?moving\s+forward|(?:won't|will\s+not"
     r"|won’t)\s+be\s+moving\s+forward|decided\s+not\s+to\s+(?:proceed|move\s+forward|pursue|progress|advance)"
     r"|not\s+(?:to\s+)?(?:proceed|progress|advance)\s+(?:further\s+)?with\s+your\s+(?:application|candidacy)"
-    r"|(?:pursue|pursuing|proceed\s+with|proceeding\s+with|go\s+with|going\s+with|move\s+forward\s+with)\s+"
+    r"|(?:pursue|pursuing|proceed\s+with|proceeding\s+with|go\s+with|going\s+with|gone\s+with|went\s+with"
+    r"|move\s+forward\s+with|continue\s+with|continuing\s+with|progress\s+with|progressing\s+with)\s+"
     r"(?:other|another|a\s+different)\s+(?:candidates?|applicants?|candidate)|(?:position|role|opening|job|vacancy)"
     r"\s+has\s+(?:now\s+|already\s+)?been\s+filled|(?:we|they)\s+have\s+(?:now\s+|already\s+)?filled\s+(?:the|this)"
     r"\s+(?:role|position)|(?:were|was|have\s+not\s+been|has\s+not\s+been)\s+not\s+selected|not\s+(?:been\s+)?"
@@ -145,7 +148,9 @@ _REJECTION = re.compile(
     r"|no\s+longer\s+(?:under\s+consideration|being\s+considered|considering\s+your)|unable\s+to\s+offer\s+you"
     r"|(?:extended|made)\s+an\s+offer\s+to\s+(?:another|a\s+different|other)|accepted\s+an\s+offer\s+from\s+another"
     r"|candidates?\s+whose\s+(?:qualifications|experience|skills|background)\s+(?:more\s+closely|better)\s+"
-    r"(?:match|align|meet)|not\s+be\s+(?:progressing|proceeding|advancing)|unsuccessful\s+on\s+this\s+occasion"
+    r"(?:match|align|meet)|not\s+be\s+(?:progressing|proceeding|advancing)"
+    r"|(?:won't|won’t|will\s+not|wo\s+not)\s+be\s+(?:progressing|taking\s+forward|proceeding\s+with|advancing)\s+"
+    r"(?:with\s+)?your\s+(?:application|candidacy)|unsuccessful\s+on\s+this\s+occasion"
     r"|your\s+application\s+(?:was|has\s+been)\s+unsuccessful|will\s+not\s+be\s+(?:offering|extending)\s+(?:you|an)"
     r"|not\s+able\s+to\s+offer\s+you|decided\s+to\s+close\s+(?:the|this)\s+(?:position|role|search|requisition))",
     re.IGNORECASE,
@@ -195,7 +200,10 @@ _INVITE = re.compile(
     r"(?:round|interview|stage)|schedule\s+(?:a|an|your|the)\s+(?:time|call|interview|chat|phone\s+screen|conversation"
     r"|meeting)|(?:book|pick|select|choose)\s+(?:a\s+)?(?:time|slot)|share\s+(?:your|some)\s+availability"
     r"|(?:what\s+is|what's|what’s|send\s+(?:me|us)|let\s+(?:me|us)\s+know|provide)\s+your\s+availability"
-    r"|available\s+for\s+(?:a|an)\s+(?:\w+\s+)?(?:call|chat|interview|conversation)|(?:times|slots)\s+that\s+work)\b",
+    r"|available\s+for\s+(?:a|an)\s+(?:\w+\s+)?(?:call|chat|interview|conversation)|(?:times|slots)\s+that\s+work"
+    r"|invited\s+you\s+to\s+(?:take|complete)\s+(?:a|an|the|their|our)\b|(?:like|ask|invite)\s+you\s+to\s+(?:complete"
+    r"|take)\s+(?:a|an|the|our)\s+(?:\w+\s+){0,3}?(?:assessment|challenge|test|exercise|assignment|take-home"
+    r"|task))\b",
     re.IGNORECASE,
 )
 _NO_FOLLOW_UP = re.compile(
@@ -206,6 +214,26 @@ _NO_FOLLOW_UP = re.compile(
     r"(?:via|through|using|in)\s+(?:the|our)\s+(?:candidate\s+|careers?\s+|applicant\s+|hiring\s+)?(?:portal|platform"
     r"|system|website|app)|(?:questions|updates)\s+(?:should\s+go|can\s+be\s+(?:sent|directed))\s+(?:to|through)"
     r"\s+(?:the|our)\s+(?:candidate\s+|careers?\s+)?portal)",
+    re.IGNORECASE,
+)
+# An attendee's answer to an invitation, as Outlook, Google Calendar and others title it.
+_CAL_RESPONSE_SUBJECT = re.compile(
+    r"^\s*(?:accepted|tentative|tentatively\s+accepted|declined|new\s+time\s+proposed|angenommen"
+    r"|mit\s+vorbehalt\s+angenommen|abgelehnt|accepté|refusé|provisoire)\s*:",
+    re.IGNORECASE,
+)
+_CAL_RESPONSE_BODY = re.compile(
+    r"\bhas\s+(?:accepted|declined|tentatively\s+accepted|proposed\s+a\s+new\s+time\s+for)\s+(?:this|your|the)\s+"
+    r"(?:invitation|meeting|event)\b",
+    re.IGNORECASE,
+)
+# A recruiter's pitch to a stranger. Two different cues are needed: one alone is common in real processes.
+_PITCH = re.compile(
+    r"\b(?:(?:i|we)\s+came\s+across\s+your\s+(?:profile|background|resume|cv|experience)|exciting\s+(?:new\s+)?"
+    r"(?:opportunit\w*|role|position)|one\s+of\s+(?:my|our)\s+clients|on\s+behalf\s+of\s+(?:a|my|our)\s+client"
+    r"|(?:my|our)\s+client\b|(?:are|would)\s+you\s+(?:be\s+)?open\s+to\s+(?:hearing|exploring|discussing|learning"
+    r"|a\s+(?:new|quick))|open\s+to\s+new\s+opportunities|i(?:'m|’m|\s+am)\s+a\s+(?:\w+\s+)?recruiter\s+(?:at|with"
+    r"|for)|based\s+on\s+your\s+(?:background|profile|experience)|your\s+next\s+(?:move|career\s+move|role))",
     re.IGNORECASE,
 )
 _WE_WILL_REACH = re.compile(
@@ -300,8 +328,14 @@ class Facts:
         return _unconditional(_REJECTION, self.both)
 
     @cached_property
+    def is_reply(self) -> bool:
+        subject = self.message.subject
+        return bool(self.message.in_reply_to) or bool(re.match(r"^\s*(?:re|aw|sv|antw)\s*:", subject, re.I))
+
+    @cached_property
     def invite(self) -> re.Match[str] | None:
-        return _unconditional(_INVITE, self.both)
+        # A reply's subject names its thread ("Re: Platform Engineer - 2nd stage"): only new words invite.
+        return _unconditional(_INVITE, self.own if self.is_reply else self.both)
 
     @cached_property
     def confirmed_time(self) -> FoundTime | None:
@@ -333,6 +367,17 @@ class Facts:
             if find_deadline(sentence, self.sent_at, self.ctx.zone) is None:
                 return True
         return False
+
+    @cached_property
+    def person(self) -> Address | None:
+        """The human who wrote: the sender, or for an ATS relay or robot the human Reply-To."""
+        sender = self.message.sender
+        real = [a for a in self.message.reply_to if is_human(a.email) and not is_ats_domain(a.email)]
+        if sender is not None and self.human_sender and not is_ats_domain(sender.email):
+            return sender
+        if real and not self.ctx.is_user(real[0].email):
+            return real[0]
+        return sender if sender is not None and self.human_sender else None
 
     def people(self) -> tuple[Address, ...]:
         cal = self.calendar
@@ -464,6 +509,25 @@ def auto_reply(message: Message, ctx: DetectContext) -> Verdict | None:
     return None
 
 
+def calendar_response(message: Message, ctx: DetectContext) -> Verdict | None:
+    """An attendee's calendar answer ("Accepted: Interview …", METHOD:REPLY): the calendar wrote it, not a reply."""
+    f = facts(message, ctx)
+    if f.from_user:
+        return None
+    if f.calendar is not None and f.calendar.method == "REPLY":
+        return f.verdict(Kind.AUTO_REPLY, "calendar_response", "a calendar reply (METHOD:REPLY)", employer=False)
+    m = _CAL_RESPONSE_SUBJECT.match(message.subject)
+    if m is None:
+        return None
+    body = _CAL_RESPONSE_BODY.search(f.own)
+    # Outlook sends these with an empty body, or with a one-line comment of the attendee's.
+    if body or len(f.own) < 300 or any(re.search(r"^METHOD:\s*REPLY", c, re.M | re.I) for c in message.calendars):
+        return f.verdict(
+            Kind.AUTO_REPLY, "calendar_response", f"a calendar response: the subject says {_quote(m)}", employer=False
+        )
+    return None
+
+
 def sent_agent_draft(message: Message, ctx: DetectContext) -> Verdict | None:
     """A sent message that started as one of our drafts: its X-Followup-Agent-Key names the step."""
     f = facts(message, ctx)
@@ -499,7 +563,7 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
     invited = cal is not None and cal.is_invitation
     board = is_job_board(f.sender_email)
     alert = _JOB_ALERT.search(f.subject) or (_JOB_ALERT.search(f.own[:3000]) if board or f.listed else None)
-    if board and alert and not invited:
+    if board and alert and not invited and not (f.offer or f.rejection):
         return f.verdict(Kind.BULK, "bulk", f"a job-board alert: {_quote(alert)}", employer=False)
     # A marketing subject sent in bulk is marketing even if the body says "your interview" to sound personal.
     subject_hit = _MARKETING_SUBJECT.search(f.subject)
@@ -613,8 +677,8 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     if not addrs and not names:
         # A recruiter confirming "our call" is the person the candidate will talk to; a scheduling robot's
         # Reply-To (Calendly, an ATS) is the human behind the booking.
-        if f.human_sender and message.sender is not None:
-            addrs = (message.sender,)
+        if f.person is not None:
+            addrs = (f.person,)
         else:
             addrs = tuple(a for a in message.reply_to if is_human(a.email) and not ctx.is_user(a.email))[:1]
     info = InterviewInfo(start=found.start, end=found.end, interviewers=addrs, interviewer_names=names)
@@ -625,6 +689,20 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
         f"it confirms {found.start.isoformat(timespec='minutes')} ({_quote(cue) if cue else 'a time'})",
         info,
     )
+
+
+def cold_outreach(message: Message, ctx: DetectContext) -> Verdict | None:
+    """A recruiter's pitch ("I came across your profile", "my client"): a person wrote it, but it starts nothing.
+
+    It is a reply (a person), so it must not reach the invitation rule, whose verdict creates an application.
+    """
+    f = facts(message, ctx)
+    if not f.human_sender:
+        return None
+    hits = {" ".join(m.group(0).lower().split()) for m in _PITCH.finditer(f.own)}
+    if len(hits) < 2:
+        return None
+    return f.verdict(Kind.REPLY, "cold_outreach", f"a recruiter's pitch: {', '.join(sorted(hits))[:120]}")
 
 
 def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None:
@@ -660,6 +738,7 @@ def unrelated(message: Message, ctx: DetectContext) -> Verdict | None:
 RULES: tuple[tuple[str, Rule], ...] = (
     ("bounce", bounce),
     ("auto_reply", auto_reply),
+    ("calendar_response", calendar_response),
     ("sent_agent_draft", sent_agent_draft),
     ("sent_mail", sent_mail),
     ("bulk", bulk),
@@ -669,6 +748,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("cancellation", cancellation),
     ("interview_calendar", interview_calendar),
     ("interview_text", interview_text),
+    ("cold_outreach", cold_outreach),
     ("interview_invitation", interview_invitation),
     ("reply", reply),
     ("unrelated", unrelated),
