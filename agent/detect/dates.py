@@ -71,7 +71,8 @@ _PREP = (
 _EXPLICIT = re.compile(
     rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+)?)?"
     rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}}){ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?"
-    rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b)"
+    rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b"
+    rf"|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)"
     rf"(?:,?\s+(?P<year>20\d\d)\b)?",
     re.IGNORECASE,
 )
@@ -160,14 +161,16 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
             ]
             if found:
                 # In one sentence a named date beats a vague one: "wrapping up this week and will get back to
-                # you by Friday, March 13" means March 13.
-                return min(enumerate(found), key=lambda pair: (_vagueness(pair[1].phrase), pair[0]))[1]
+                # you by Friday, March 13" means March 13. Between equally vague ones the later wins: "wrapping
+                # up interviews this week, so expect to hear within 5-7 business days" promises the answer at the
+                # later date, and a follow-up a little late costs less than one that comes too early.
+                return min(found, key=lambda hit: (_vagueness(hit.phrase), -hit.day.toordinal()))
     return None
 
 
 def _vagueness(phrase: str) -> int:
     """0 for a calendar date, 1 for a weekday or "the 18th", 2 for relative and named periods."""
-    if _EXPLICIT.fullmatch(phrase) or re.search(rf"\b{MON}\b|\d+/\d+|\d{{4}}-\d\d", phrase, re.IGNORECASE):
+    if _EXPLICIT.fullmatch(phrase) or re.search(rf"\b{MON}\b|\d+/\d+|\d\.\d\d?\.\d|\d{{4}}-\d\d", phrase, re.I):
         return 0
     if re.search(rf"\b{WD}\b|\bthe\s+\d", phrase, re.IGNORECASE):
         return 1
@@ -280,6 +283,8 @@ def _explicit(m: re.Match[str], today: date) -> date | None:
     if g.get("iso"):
         y, mo, d = (int(x) for x in g["iso"].split("-"))
         result: date | None = date(y, mo, d)
+    elif g.get("d3"):  # "20.03.2026": Europe's dotted dates are day first
+        result = date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
     elif g.get("n1"):
         month, day = int(g["n1"]), int(g["n2"])
         if month > 12 >= day:  # "13/3" can only be day-first

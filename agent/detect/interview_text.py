@@ -24,7 +24,9 @@ _DATE = re.compile(
     rf"(?:\b(?P<mon>{MON})\b\.?\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>20\d\d)\b)?"
     rf"|\b(?P<day2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?P<year2>20\d\d)\b)?"
     rf"|(?<![\d/.])(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?(?![\d/])"
-    rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b)",
+    rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b"
+    # "10.03.2026": the European dotted form is always day first, and needs its year to be a date at all
+    rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)",
     re.IGNORECASE,
 )
 _RELATIVE_DAY = re.compile(rf"\b(?:(?P<rel>today|tomorrow)|(?:(?P<which>this|next|on)\s+)?(?P<wd>{WD}))\b", re.I)
@@ -35,6 +37,11 @@ def _clock_re(p: str) -> str:
     return rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?P<{p}ap>{_AMPM})?|(?P<{p}noon>(?i:noon|midday)))"
 
 
+_CITY = (
+    r"(?:Mumbai|Kolkata|Chennai|New\s+Delhi|Bangalore|Bengaluru|Canberra|Melbourne|Sydney|Brisbane|Amsterdam|Berlin"
+    r"|Bern|Rome|Stockholm|Vienna|Paris|Madrid|Brussels|Copenhagen|London|Dublin|Edinburgh|Lisbon|Singapore|Tokyo"
+    r"|Osaka|Sapporo|Auckland|Wellington)"
+)
 _TZ_WORDS = (
     r"(?:\(?(?:GMT|UTC)\s*[+-−]\s*\d{1,2}(?::?\d{2})?\)?(?:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+Time)?"
     r"(?:\s*\((?:US|U\.S\.)\s*(?:&|and)\s*Canada\))?"
@@ -42,6 +49,8 @@ _TZ_WORDS = (
     r"|Eastern\s+European|India|Indian|Singapore|Japan|Australian\s+Eastern|London|Berlin|Paris|New\s+York)"
     r"(?:\s+(?:Standard|Daylight|Summer))?\s+Time(?:\s*[-–]?\s*\(?(?:US|U\.S\.)\s*(?:&|and)\s*Canada\)?)?)"
     r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+    # Zoom and Calendly name zones by cities: "Mumbai, Kolkata, New Delhi", "(Sydney, Melbourne Time)"
+    rf"|{_CITY}(?:\s*,\s*{_CITY})*(?:\s+Time)?"
     r"|" + "|".join(sorted((k for k in ABBREVIATIONS if len(k) >= 2 and k.isalpha()), key=len, reverse=True)) + r")"
 )
 _TIME = re.compile(
@@ -133,6 +142,8 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
         if g.get("iso"):
             y, mo, d = (int(x) for x in g["iso"].split("-"))
             return date(y, mo, d)
+        if g.get("d3"):
+            return date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         if g.get("n1"):
             a, b = int(g["n1"]), int(g["n2"])
             month, day = (b, a) if ctx.day_first else (a, b)

@@ -169,7 +169,7 @@ _CANCEL_SUBJECT = re.compile(r"^(?:\W*(?:re|fw|fwd):\s*)*(?:canceled|cancelled)(
 _RESCHEDULE = re.compile(r"\bre-?schedul", re.I)
 
 _CONFIRM = re.compile(
-    r"\b(?:confirm(?:ed|ing|ation)|(?:is|has\s+been|have\s+been|are|been|now)\s+(?:scheduled|booked|set|arranged"
+    r"\b(?:confirm(?:ed|ing|ation)|(?:just\s+)?to\s+confirm\b|(?:i\s+can|happy\s+to)\s+confirm\b|(?:is|has\s+been|have\s+been|are|been|now)\s+(?:scheduled|booked|set|arranged"
     r"|confirmed)|scheduled\s+(?:for|on)|booked\s+(?:for|in)|set\s+for|see\s+you|look(?:ing)?\s+forward\s+to\s+"
     r"(?:speaking|talking|chatting|meeting|seeing|connecting|our)|calendar\s+invit(?:e|ation)|invite\s+(?:has\s+been\s+"
     r"|was\s+)?sent|sent\s+(?:you\s+)?(?:a|an)\s+(?:calendar\s+)?invit|a\s+new\s+event\s+has\s+been\s+scheduled"
