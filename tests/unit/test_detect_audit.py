@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.detect import DetectContext, detect
+from agent.detect import DetectContext, detect, might_matter
 from agent.models import FolderRole, Kind, Verdict
-from agent.parsing import parse_message
+from agent.parsing import parse_headers, parse_message
 
 AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((AUDIT / "expected.json").read_text())
@@ -74,3 +74,23 @@ def test_audit_message(name: str) -> None:
         assert (got.role or "").lower() == want["role"].lower()
     if "no_follow_up" in want:
         assert got.no_follow_up is want["no_follow_up"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items() if e["kind"] != Kind.BULK.value))
+def test_the_header_prefilter_keeps_every_message_that_is_not_bulk(name: str) -> None:
+    # The engine never downloads a body the prefilter drops: a wrong "bulk" here would lose the message.
+    raw = (AUDIT / name).read_bytes()
+    folder = FolderRole.SENT if name.startswith("sent_") else FolderRole.INBOX
+    assert might_matter(parse_headers(raw.split(b"\r\n\r\n", 1)[0], folder, ref=name), CTX)
+
+
+def test_an_agency_inviting_to_its_clients_interview_is_an_invitation_not_a_pitch() -> None:
+    raw = (AUDIT / "agency_cold_outreach.eml").read_bytes()
+    pitch = raw.split(b"\r\n\r\n", 1)[0] + (
+        b"\r\n\r\nHi Alex,\r\n\r\nGreat news! My client was really impressed and would like to invite you to a final"
+        b" round interview. Based on your background I think it's an exciting opportunity for you. Please send me"
+        b" your availability for next week.\r\n\r\nRyan\r\n"
+    )
+    got = detect(parse_message(pitch, FolderRole.INBOX), CTX)
+    assert (got.kind, got.rule) == (Kind.INTERVIEW, "interview_invitation")
+    assert verdict_of("agency_cold_outreach.eml").rule == "cold_outreach"

@@ -1,0 +1,173 @@
+"""The engine on multi-message stories from the audit: a real Maildir, a real SQLite state, simulated time.
+
+Each test is one situation a job seeker meets, told through the mail it produces, and checked by what the agent
+leaves in Drafts and the state it derives: a colleague of the recruiter answering in a new thread, an ATS
+confirmation whose only human is in Reply-To, an interviewer's calendar "Accepted:", a reschedule, and an
+agency's cold pitch.
+"""
+
+from __future__ import annotations
+
+import email
+import email.message
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.config import Config, parse_config
+from agent.engine import Engine
+from agent.models import KEY_HEADER, AppState, FolderRole, Kind
+from agent.policy import Policy
+from agent.store import Store
+from tests import mailgen
+from tests.contract.maildir_harness import MaildirHarness
+from tests.tomlgen import dumps
+
+NY = ZoneInfo("America/New_York")
+AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
+INVITE_ID = "CAL-invite-0220@google.com"
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=NY)
+
+
+class World:
+    """A Maildir, a config pointing at it, a state file, and scans at chosen moments."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.harness = MaildirHarness(tmp_path / "Mail")
+        tables = {
+            "identity": {"name": "Alex Candidate", "email": mailgen.USER[1]},
+            "policy": {"timezone": "America/New_York", "holidays": "US"},
+            "state": {"path": str(tmp_path / "state.db")},
+            "mailbox": {"backend": "maildir", "lookback_days": 400},
+            "maildir": {"path": str(tmp_path / "Mail")},
+        }
+        path = tmp_path / "config.toml"
+        path.write_text(dumps(tables))
+        path.chmod(0o600)
+        self.config: Config = parse_config(path.read_text(), source=path)
+        self.store = Store.open(self.config.state.path)
+
+    def deliver(self, raw: bytes, folder: FolderRole = FolderRole.INBOX) -> None:
+        self.harness.deliver(folder, raw)
+
+    def scan(self, when: str) -> None:
+        with self.harness.backend() as live:
+            Engine(self.config, live, self.store).scan(at(when))
+
+    def drafts(self) -> list[email.message.Message]:
+        return [email.message_from_bytes(raw) for raw in self.harness.draft_messages()]
+
+    def draft_kinds(self) -> list[str]:
+        return sorted(str(d[KEY_HEADER]).split("/")[1] for d in self.drafts())
+
+    def state(self, app_id: int, when: str) -> AppState:
+        return Policy.from_config(self.config.policy).decide(self.store.history(app_id), at(when)).state
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def invite(world: World) -> int:
+    """Acme's Monday 10:00-11:00 interview with Marcus Lee and Dana Wu, organised by Priya Shah."""
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-02-20T10:04"), start=at("2026-03-02T10:00"), end=at("2026-03-02T11:00"), message_id=INVITE_ID
+        )
+    )
+    world.scan("2026-02-21T09:00")
+    apps = world.store.applications()
+    assert len(apps) == 1
+    return apps[0].id
+
+
+def test_a_colleague_answering_in_a_new_thread_counts_as_the_employer_answering(world: World) -> None:
+    app_id = invite(world)
+    # Someone the candidate never wrote to, at the employer's domain, with a fresh subject and no threading.
+    world.deliver(
+        mailgen.reply(
+            sent=at("2026-03-04T16:30"),
+            message_id="jordan-0304@acmerobotics.com",
+            in_reply_to=None,
+            sender=("Jordan Blake", "jordan.blake@acmerobotics.com"),
+            subject="Acme Robotics - a quick question",
+            body="Hi Alex,\n\nI lead the platform group Marcus mentioned. Could you share the repo you talked "
+            "about on Monday? It'd help our debrief.\n\nThanks,\nJordan\n",
+        )
+    )
+    world.scan("2026-03-09T08:00")
+    events = world.store.events(app_id)
+    assert "jordan-0304@acmerobotics.com" in {e.message_id for e in events}
+    assert world.state(app_id, "2026-03-09T08:00") is AppState.RESPONDED
+    world.scan("2026-03-16T08:00")
+    assert world.draft_kinds() == []  # no follow-up: the employer has answered
+
+
+def test_a_follow_up_after_an_ats_confirmation_goes_to_the_recruiter_in_reply_to(world: World) -> None:
+    world.deliver((AUDIT / "greenhouse_html_table.eml").read_bytes())  # Wed Mar 11, 13:00-14:00 EDT
+    world.scan("2026-03-06T09:00")
+    apps = world.store.applications()
+    assert len(apps) == 1 and apps[0].company == "Pinecrest"
+    world.scan("2026-03-18T09:00")  # 5 business days after the interview, nobody wrote
+    drafts = world.drafts()
+    assert [str(d[KEY_HEADER]).split("/")[1] for d in drafts] == ["follow_up"]
+    assert str(drafts[0]["To"]) == "Carla Diaz <carla.diaz@pinecrest.com>"
+
+
+def test_an_interviewers_calendar_acceptance_does_not_stop_the_chase(world: World) -> None:
+    app_id = invite(world)
+    raw = (AUDIT / "google_calendar_accepted.eml").read_bytes()
+    # The same acceptance, clicked late: after the interview, when a real answer would stop the chase.
+    raw = raw.replace(b"Date: Fri, 06 Mar 2026 15:41:07 +0000", b"Date: Tue, 03 Mar 2026 15:41:07 +0000")
+    world.deliver(raw)
+    world.scan("2026-03-09T08:00")
+    accepted = [e for e in world.store.events(app_id) if e.sender and e.sender.email == "marcus.lee@acmerobotics.com"]
+    assert [e.kind for e in accepted] == [Kind.AUTO_REPLY]
+    assert world.draft_kinds() == ["follow_up"]
+    assert world.state(app_id, "2026-03-09T08:05") is AppState.INTERVIEWED
+
+
+def test_a_reschedule_moves_the_interview_and_the_thank_you_notes(world: World) -> None:
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-03-02T10:00"),
+            start=at("2026-03-10T14:00"),
+            end=at("2026-03-10T15:00"),
+            message_id="CAL-first@google.com",
+            uid="resched-uid-01@google.com",
+        )
+    )
+    world.scan("2026-03-03T09:00")
+    moved = mailgen.calendar_invite(
+        sent=at("2026-03-06T11:00"),
+        start=at("2026-03-12T15:00"),
+        end=at("2026-03-12T16:00"),
+        message_id="CAL-moved@google.com",
+        uid="resched-uid-01@google.com",
+    )
+    world.deliver(
+        moved.replace(b"SEQUENCE:0", b"SEQUENCE:1").replace(b"Subject: Invitation:", b"Subject: Updated invitation:")
+    )
+    world.scan("2026-03-06T12:00")
+    (app,) = world.store.applications()
+    live = [i for i in world.store.interviews(app.id) if not i.cancelled]
+    assert [i.start for i in live] == [at("2026-03-12T15:00")]
+    world.scan("2026-03-10T15:05")  # the old end: nothing happened then
+    assert world.drafts() == []
+    assert world.state(app.id, "2026-03-10T15:05") is AppState.SCHEDULED
+    world.scan("2026-03-12T16:05")
+    assert world.draft_kinds() == ["thank_you", "thank_you"]
+
+
+def test_an_agency_cold_pitch_creates_no_application(world: World) -> None:
+    for name in ("agency_cold_outreach.eml", "agency_cold_outreach_linkedin_style.eml"):
+        world.deliver((AUDIT / name).read_bytes())
+    world.scan("2026-03-12T09:00")
+    assert world.store.applications() == []
+    assert world.drafts() == []
