@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from agent.config import Config
 from agent.detect import DetectContext, detect, might_matter
-from agent.detect.addresses import company_from_domain, employer_domain, is_human
+from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
 from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
 from agent.mail.base import Listing, MailBackend
@@ -249,14 +249,14 @@ class Engine:
         )
 
     def _reply_address(self, message: Message) -> Address | None:
+        """A person first; a team mailbox (recruiting@) only when no person can be written to."""
         if message.folder is FolderRole.SENT:
             return None
         candidates = [message.sender] if message.sender is not None else []
         candidates += list(message.reply_to)
-        for person in candidates:
-            if is_human(person.email) and person.email not in self.me:
-                return person
-        return None
+        humans = [p for p in candidates if is_human(p.email) and p.email not in self.me]
+        people = [p for p in humans if not is_role_address(p.email)]
+        return (people or humans or [None])[0]
 
     def _create_application(self, message: Message, verdict: Verdict, now: datetime) -> int:
         company = verdict.company or ""
@@ -322,7 +322,10 @@ class Engine:
                 id=0,
                 start=info.start,
                 end=end,
-                interviewers=tuple(p for p in info.interviewers if p.email not in self.me),
+                # Thank-you notes thank people: a team mailbox (interviews@) is no interviewer.
+                interviewers=tuple(
+                    p for p in info.interviewers if p.email not in self.me and not is_role_address(p.email)
+                ),
                 interviewer_names=info.interviewer_names,
                 uid=info.uid,
                 message_id=message.message_id,

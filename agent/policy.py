@@ -118,9 +118,14 @@ class _Decider:
         due = interview.end + timedelta(minutes=self.cfg.thank_you.delay_minutes)
         expires = interview.end + timedelta(hours=self.cfg.thank_you.max_age_hours)
         steps: list[Step] = []
+        in_window = interview.end <= self.now <= expires
         for name in interview.interviewer_names:
-            if interview.end <= self.now <= expires:
+            if in_window:
                 self.notes.append(f"no address known for interviewer {name}: no thank-you drafted for them")
+        if in_window and not interview.interviewers and not interview.interviewer_names:
+            self.notes.append(
+                f"no interviewer is known for the interview of {fmt(interview.start, self.cal)}: no thank-you drafted"
+            )
         for person in interview.interviewers:
             key = f"{self.app.id}/thank_you/{interview.id}/{person.email}"
             if key in self.drafts:

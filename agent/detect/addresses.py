@@ -182,6 +182,22 @@ def is_human(addr: str) -> bool:
     return True
 
 
+_ROLE_LOCAL = re.compile(
+    r"^(?:interviews?|interviewing|recruit(?:ing|ment|ers?)|talent(?:[._-]?acquisition)?|careers?|jobs?|hr"
+    r"|hiring(?:[._-]?team)?|people(?:[._-]?ops)?|scheduling|coordinator|coordination|team|hello|info|contact"
+    r"|apply|applications?|staffing|university|campus)(?:[._-][a-z]{1,12})?$",
+    re.IGNORECASE,
+)
+
+
+def is_role_address(addr: str) -> bool:
+    """A team mailbox (interviews@, recruiting@, careers@): people answer from it, but it is nobody in particular.
+
+    Follow-ups may go there when no person is known; thank-you notes, which thank a person, never do.
+    """
+    return bool(_ROLE_LOCAL.match(local_part(addr)))
+
+
 def employer_domain(addr_or_domain: str) -> str | None:
     """The registrable domain of the employer this address belongs to; None for free-mail, ATS, notification."""
     domain = domain_of(addr_or_domain)

@@ -171,3 +171,22 @@ def test_an_agency_cold_pitch_creates_no_application(world: World) -> None:
     world.scan("2026-03-12T09:00")
     assert world.store.applications() == []
     assert world.drafts() == []
+
+
+def test_a_team_mailbox_gets_no_thank_you_but_a_person_in_the_invite_does(world: World) -> None:
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-02-20T10:04"),
+            start=at("2026-03-02T10:00"),
+            end=at("2026-03-02T11:00"),
+            message_id="goodtime-invite@zalandia.de",
+            organizer=("Zalandia Interviews", "interviews@zalandia.de"),
+            interviewers=(
+                ("Zalandia Interviews", "interviews@zalandia.de"),
+                ("Jonas Weber", "jonas.weber@zalandia.de"),
+            ),
+            company="Zalandia",
+        )
+    )
+    world.scan("2026-03-02T11:05")
+    assert [str(d["To"]) for d in world.drafts()] == ["Jonas Weber <jonas.weber@zalandia.de>"]

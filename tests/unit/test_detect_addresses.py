@@ -104,3 +104,21 @@ def test_registrable_domain(value: str, expected: str) -> None:
 def test_company_from_domain() -> None:
     assert company_from_domain("acme-robotics.com") == "Acme Robotics"
     assert company_from_domain("jane@careers.initech.co.uk") == "Initech"
+
+
+@pytest.mark.parametrize(
+    ("address", "role"),
+    [
+        ("interviews@zalandia.de", True),
+        ("recruiting-emea@acme.com", True),
+        ("careers@acme.com", True),
+        ("talent.acquisition@acme.com", True),
+        ("priya.shah@acme.com", False),
+        ("teamlead@acme.com", False),
+        ("john.hr@acme.com", False),
+    ],
+)
+def test_team_mailboxes_are_recognised(address: str, role: bool) -> None:
+    from agent.detect.addresses import is_role_address
+
+    assert is_role_address(address) is role
