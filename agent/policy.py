@@ -99,7 +99,11 @@ class _Decider:
         if not closing:
             return None
         last = closing[-1]
-        later_interviews = [i for i in self.history.interviews if not i.cancelled and i.start > last.at]
+        # Reopened only by an interview *confirmed* after the decision: one booked before a rejection is off.
+        confirmed = {e.message_id: e.at for e in self.events}
+        later_interviews = [
+            i for i in self.history.interviews if not i.cancelled and confirmed.get(i.message_id, i.start) > last.at
+        ]
         if later_interviews:
             return None
         if last.kind is Kind.OFFER:
