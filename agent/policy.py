@@ -166,10 +166,16 @@ class _Decider:
     def _round_deadline(self, interview: Interview) -> Deadline | None:
         """The latest date the employer named in this round (since the interview's confirmation)."""
         confirmed_at = next((e.at for e in self.events if e.message_id == interview.message_id), interview.start)
+        # A date that passed before the interview ended ("within a week" in an invitation sent two weeks ahead)
+        # cannot be when they decide about it: the usual wait applies instead.
+        ended = self.cal.local_date(interview.end)
         stated = [
             e.deadline
             for e in self.events
-            if e.deadline is not None and e.kind.from_employer and e.at >= min(confirmed_at, interview.start)
+            if e.deadline is not None
+            and e.kind.from_employer
+            and e.at >= min(confirmed_at, interview.start)
+            and e.deadline.day >= ended
         ]
         return stated[-1] if stated else None
 
