@@ -9,6 +9,7 @@ again and the engine recognises them by their key.
 from __future__ import annotations
 
 import json
+import logging
 import mailbox
 import os
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from agent.config import MaildirConfig
 from agent.errors import BackendError, MessageGoneError
 from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
 from agent.models import FolderRole
+
+log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 _HEADER_LIMIT = 256 * 1024  # a header block larger than this is cut; nothing legitimate needs more
@@ -125,6 +128,10 @@ class MaildirBackend(MailBackend):
                     headers = _read_header_block(path)
                 except FileNotFoundError:
                     continue
+                except OSError as exc:
+                    # One unreadable file must not stop every scan; a chmod changes its ctime, so it comes again.
+                    log.warning("skipped message file %s: cannot read it: %s", path, exc.strerror)
+                    continue
                 # The first sync looks back by the Date header: file times say when mbsync copied the file.
                 if watermark is None and _dated_before(headers, since, path):
                     continue
@@ -162,6 +169,9 @@ class MaildirBackend(MailBackend):
             try:
                 headers = parser.parsebytes(_read_header_block(path))
             except FileNotFoundError:
+                continue
+            except OSError as exc:
+                log.warning("skipped draft file %s: cannot read it: %s", path, exc.strerror)
                 continue
             value = headers.get(KEY_HEADER)
             if value:

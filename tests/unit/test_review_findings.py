@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+import mailbox
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from pathlib import Path
 
-from agent.models import AppState, Deadline, Kind, StepKind
+import pytest
+
+from agent.config import MaildirConfig
+from agent.mail import maildir as maildir_module
+from agent.mail.maildir import MaildirBackend
+from agent.models import AppState, Deadline, FolderRole, Kind, StepKind
 from tests.unit.test_policy import ROUND, at, history, inbound, interview, policy
+
+
+def maildir_message(subject: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "a@example.com"
+    msg["Subject"] = subject
+    msg["Date"] = "Mon, 02 Mar 2026 10:00:00 +0000"
+    msg["Message-ID"] = f"<{subject}@example.com>"
+    msg.set_content("hello")
+    return msg.as_bytes()
 
 
 def test_a_rejection_before_a_scheduled_interview_closes_the_application() -> None:
@@ -36,3 +54,28 @@ def test_a_date_named_before_the_interview_does_not_make_a_follow_up_due_at_once
     later = policy().decide(hist, at("2026-03-09T08:00"))
     assert [s.kind for s in later.due if s.kind is not StepKind.THANK_YOU] == [StepKind.FOLLOW_UP]
     assert policy().decide(hist, at("2026-03-06T17:00")).due == ()
+
+
+def test_an_unreadable_maildir_file_is_skipped_not_a_scan_that_fails_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One file the agent cannot read (root-owned after a restore, mode 000) made every scan raise PermissionError
+    # before the cursor moved: nothing newer was ever read and no draft was ever written again.
+    inbox = mailbox.Maildir(str(tmp_path / "INBOX"), create=True)
+    bad = inbox.add(maildir_message("bad"))
+    good = inbox.add(maildir_message("good"))
+    drafts = mailbox.Maildir(str(tmp_path / "Drafts"), create=True)
+    drafts.add(maildir_message("draft"))
+    real = maildir_module._read_header_block
+
+    def unreadable(path: Path) -> bytes:
+        if path.name.startswith(bad) or "Drafts" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(maildir_module, "_read_header_block", unreadable)
+    backend = MaildirBackend(MaildirConfig(path=tmp_path))
+    refs = [i.ref for b in backend.list_new(FolderRole.INBOX, None, datetime(2020, 1, 1, tzinfo=UTC)) for i in b.items]
+    assert refs == [good]
+    assert backend.find_drafts() == {}
+    assert "Permission denied" in caplog.text
