@@ -120,6 +120,7 @@ class Engine:
             if self._new_applications:
                 with self.store.transaction():
                     self._rejoin_orphans()
+                self._new_applications = False
             existing = self.backend.find_drafts()
             self._reconcile_drafts(existing, report)
             self._write_due_drafts(existing, now, report, dry_run=dry_run)
@@ -256,7 +257,8 @@ class Engine:
         candidates += list(message.reply_to)
         humans = [p for p in candidates if is_human(p.email) and p.email not in self.me]
         people = [p for p in humans if not is_role_address(p.email)]
-        return (people or humans or [None])[0]
+        chosen = people or humans
+        return chosen[0] if chosen else None
 
     def _create_application(self, message: Message, verdict: Verdict, now: datetime) -> int:
         company = verdict.company or ""
