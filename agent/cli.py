@@ -11,7 +11,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,25 @@ def parse_now(text: str | None, config: Config | None = None) -> datetime:
         zone = config.policy.zone if config is not None else datetime.now().astimezone().tzinfo
         moment = moment.replace(tzinfo=zone)
     return moment
+
+
+def _bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from `low` to `high`, so a typo is a usage error, not a traceback."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {text}")
+        return value
+
+    return convert
+
+
+APP_ID = _bounded_int(1, 2**63 - 1)  # SQLite's INTEGER range
+SNOOZE_DAYS = _bounded_int(1, 3650)
 
 
 def _load(args: argparse.Namespace) -> Config:
@@ -200,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("explain", help="an application's timeline, verdicts and why the next step is (not) due")
-    p.add_argument("app_id", type=int, metavar="APP_ID")
+    p.add_argument("app_id", type=APP_ID, metavar="APP_ID")
     p.add_argument("--now", metavar="ISO8601", help="evaluate as if it were this moment")
     p.set_defaults(func=cmd_explain)
 
@@ -210,11 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("reopen", "undo close, mute or snooze"),
     ):
         p = sub.add_parser(name, help=text)
-        p.add_argument("app_id", type=int, metavar="APP_ID")
+        p.add_argument("app_id", type=APP_ID, metavar="APP_ID")
         p.set_defaults(func=cmd_set)
     p = sub.add_parser("snooze", help="write no drafts for an application for some days")
-    p.add_argument("app_id", type=int, metavar="APP_ID")
-    p.add_argument("--days", type=int, default=7)
+    p.add_argument("app_id", type=APP_ID, metavar="APP_ID")
+    p.add_argument("--days", type=SNOOZE_DAYS, default=7, help="1 to 3650 (default 7)")
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("demo", help="run the engine on a bundled sample mailbox; no credentials needed")

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from agent import cli
 from agent.config import MaildirConfig
 from agent.mail import maildir as maildir_module
 from agent.mail.maildir import MaildirBackend
 from agent.models import AppState, Deadline, FolderRole, Kind, StepKind
+from agent.store import Store
 from tests.unit.test_policy import ROUND, at, history, inbound, interview, policy
 
 
@@ -79,3 +81,36 @@ def test_an_unreadable_maildir_file_is_skipped_not_a_scan_that_fails_forever(
     assert refs == [good]
     assert backend.find_drafts() == {}
     assert "Permission denied" in caplog.text
+
+
+def _cli_config(tmp_path: Path) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[identity]\nname = "A"\nemail = "a@example.com"\n[maildir]\npath = "{tmp_path / "Mail"}"\n'
+        f'[state]\npath = "{tmp_path / "state.db"}"\n'
+    )
+    store = Store.open(tmp_path / "state.db")
+    with store.transaction():
+        store.create_application("Acme", "Engineer", datetime(2026, 3, 1, tzinfo=UTC))
+    store.close()
+    return config
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["snooze", "1", "--days", "99999999"],
+        ["snooze", "1", "--days", "-3"],
+        ["explain", "99999999999999999999"],
+        ["close", "99999999999999999999"],
+    ],
+)
+def test_an_out_of_range_number_on_the_command_line_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    config = _cli_config(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--config", str(config), *args])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "must be" in err
