@@ -18,6 +18,7 @@ from agent.detect import DetectContext, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
 from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
+from agent.logs import describe_failure
 from agent.mail.base import Listing, MailBackend
 from agent.models import (
     KEY_HEADER,
@@ -180,7 +181,7 @@ class Engine:
         try:
             verdict = detect(message, self.context)
         except Exception as exc:  # a bug in one rule must not stop the scan for every other message
-            log.exception("detection failed on message %s", message.message_id)
+            log.error("detection failed on message %s: %s", message.message_id, describe_failure(exc))
             return _Prepared(
                 folder,
                 listing.ref,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 
 _PRIORITY = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3, logging.CRITICAL: 2}
 
@@ -37,3 +38,13 @@ def setup_logging(verbosity: int = 0) -> None:
     # Client libraries log request URLs and sometimes headers at DEBUG; keep them out even with -v.
     for noisy in ("googleapiclient", "google_auth_oauthlib", "urllib3", "imapclient", "apscheduler.scheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An unexpected exception for the log: its type and where it was raised, never its message.
+
+    The message of an exception raised while reading mail often quotes the mail itself (`int('...')`,
+    `date.fromisoformat('...')`, a KeyError on a word), and message bodies never reach the log.
+    """
+    where = "".join(traceback.format_tb(exc.__traceback__)).rstrip()
+    return f"{type(exc).__name__} (its text is not logged: it may quote the message)" + (f"\n{where}" if where else "")

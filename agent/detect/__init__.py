@@ -14,6 +14,7 @@ from agent.detect.addresses import is_automated_address, is_bulk_sender_domain, 
 from agent.detect.context import DetectContext
 from agent.detect.rules import RULES, Rule, facts
 from agent.detect.rules import _current as _facts_cache
+from agent.logs import describe_failure
 from agent.models import FolderRole, Kind, Message, Verdict
 
 __all__ = ["RULES", "DetectContext", "Rule", "describe_rules", "detect", "might_matter"]
@@ -28,8 +29,10 @@ def detect(message: Message, ctx: DetectContext) -> Verdict:
         for name, rule in RULES:
             try:
                 verdict = rule(message, ctx)
-            except Exception:  # a bug in one rule must not lose the message: the next rules still decide
-                log.exception("detection rule %s failed on message %s", name, message.message_id)
+            except Exception as exc:  # a bug in one rule must not lose the message: the next rules still decide
+                log.error(
+                    "detection rule %s failed on message %s: %s", name, message.message_id, describe_failure(exc)
+                )
                 continue
             if verdict is not None:
                 return verdict
