@@ -503,9 +503,13 @@ class Store:
 
     def cancel_interview(self, app_id: int, *, uid: str | None, after: datetime) -> bool:
         if uid:
-            cur = self.db.execute("UPDATE interviews SET cancelled=1 WHERE app_id=? AND uid=?", (app_id, uid))
-            if cur.rowcount:
-                return True
+            known = self.db.execute("SELECT 1 FROM interviews WHERE app_id=? AND uid=?", (app_id, uid)).fetchone()
+            if known is not None:
+                # A cancel for a past event (a recruiter tidying their calendar) does not undo the interview.
+                cur = self.db.execute(
+                    "UPDATE interviews SET cancelled=1 WHERE app_id=? AND uid=? AND start>=?", (app_id, uid, _ts(after))
+                )
+                return cur.rowcount > 0
         row = self.db.execute(
             "SELECT id FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? ORDER BY start LIMIT 1",
             (app_id, _ts(after)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mailbox
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from agent import cli
 from agent.config import MaildirConfig
 from agent.mail import maildir as maildir_module
 from agent.mail.maildir import MaildirBackend
-from agent.models import AppState, Deadline, FolderRole, Kind, StepKind
+from agent.models import AppState, Deadline, FolderRole, Interview, Kind, StepKind
 from agent.store import Store
 from tests.unit.test_policy import ROUND, at, history, inbound, interview, policy
 
@@ -114,3 +114,21 @@ def test_an_out_of_range_number_on_the_command_line_is_a_clear_error_not_a_trace
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "must be" in err
+
+
+def test_a_calendar_cancel_sent_after_the_interview_took_place_does_not_erase_it(tmp_path: Path) -> None:
+    # Recruiters clean up their calendars: deleting a past event mails a METHOD:CANCEL with the same UID. The
+    # interview happened all the same; its thank-you notes and follow-ups must not vanish.
+    store = Store.open(tmp_path / "state.db")
+    start = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    with store.transaction():
+        app = store.create_application("Acme", "Engineer", start)
+        store.add_interview(
+            app, Interview(0, start, start + timedelta(hours=1), (), uid="u1@google.com", message_id="i@x")
+        )
+        cancelled = store.cancel_interview(app, uid="u1@google.com", after=datetime(2026, 3, 3, 9, tzinfo=UTC))
+    assert not cancelled
+    assert [i.cancelled for i in store.interviews(app)] == [False]
+    with store.transaction():  # a cancel before the interview still cancels it
+        assert store.cancel_interview(app, uid="u1@google.com", after=datetime(2026, 3, 1, 9, tzinfo=UTC))
+    assert [i.cancelled for i in store.interviews(app)] == [True]
