@@ -240,7 +240,8 @@ class Daemon:
     def _auth_failed(self, exc: AuthError, config: Config) -> None:
         self._auth_failures += 1
         interval = timedelta(seconds=self._interval_seconds(config))
-        wait = min(interval * 2 ** (self._auth_failures - 1), max(AUTH_BACKOFF_MAX, interval))
+        # The exponent is capped: 2 ** 40 intervals would overflow timedelta (after about 8 days of failures).
+        wait = min(interval * 2 ** min(self._auth_failures - 1, 20), max(AUTH_BACKOFF_MAX, interval))
         # Half an interval of slack: a tick that comes a little early (jitter) still counts as "due".
         self._auth_retry_at = time.time() + (wait - interval / 2).total_seconds()
         message = _one_line(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import time
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -10,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from agent import cli
-from agent.config import MaildirConfig
+from agent.config import Config, MaildirConfig, load_config
+from agent.errors import AuthError
 from agent.mail import maildir as maildir_module
 from agent.mail.maildir import MaildirBackend
 from agent.models import AppState, Deadline, FolderRole, Interview, Kind, StepKind
+from agent.service import AUTH_BACKOFF_MAX, Daemon
 from agent.store import Store
 from tests.unit.test_policy import ROUND, at, history, inbound, interview, policy
 
@@ -132,3 +135,19 @@ def test_a_calendar_cancel_sent_after_the_interview_took_place_does_not_erase_it
     with store.transaction():  # a cancel before the interview still cancels it
         assert store.cancel_interview(app, uid="u1@google.com", after=datetime(2026, 3, 1, 9, tzinfo=UTC))
     assert [i.cancelled for i in store.interviews(app)] == [True]
+
+
+def test_the_daemon_backs_off_from_a_long_authentication_failure_without_overflowing(tmp_path: Path) -> None:
+    # interval * 2 ** (failures - 1) overflowed timedelta at the 38th failure (about 8 days of a wrong password):
+    # from then on every tick raised OverflowError, retried at once and logged a traceback every 15 minutes.
+    config = cli_config_object(tmp_path)
+    daemon = Daemon(tmp_path / "config.toml", config)
+    for _ in range(80):
+        daemon._auth_failed(AuthError("the server refused the password"), config)
+    assert daemon._auth_retry_at <= time.time() + AUTH_BACKOFF_MAX.total_seconds()
+    assert daemon._auth_retry_at > time.time() + AUTH_BACKOFF_MAX.total_seconds() / 2
+
+
+def cli_config_object(tmp_path: Path) -> Config:
+    path = _cli_config(tmp_path)
+    return load_config(path)
