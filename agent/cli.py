@@ -124,6 +124,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     config = _load(args)
     now = parse_now(args.now, config)
+    if not config.state.path.exists():
+        # Reading must not create the state: say plainly that nothing has been scanned yet.
+        if args.json:
+            empty = {"applications": [], "health": {"last_success": None, "last_error": None, "skipped_messages": 0}}
+            print(json.dumps(empty, indent=2))
+        else:
+            print(f"No scan has run yet (no state at {config.state.path}). Run `followup-agent scan`.")
+        return 0
     store = _open_store_readonly(config)
     try:
         policy = Policy.from_config(config.policy)

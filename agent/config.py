@@ -13,7 +13,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -184,8 +184,13 @@ def _positive(value: Any) -> str | None:
     return None if value > 0 else f"must be a positive integer, got {value}"
 
 
-def _non_negative(value: Any) -> str | None:
-    return None if value >= 0 else f"must be zero or a positive integer, got {value}"
+def _at_most(limit: int) -> Check:
+    def check(value: Any) -> str | None:
+        if value < 0:
+            return f"must be zero or a positive integer, got {value}"
+        return None if value <= limit else f"must be at most {limit}, got {value}"
+
+    return check
 
 
 def _one_of(*choices: str) -> Check:
@@ -242,7 +247,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "mailbox": {
         "backend": Key("str", check=_one_of("maildir", "imap", "gmail")),
-        "lookback_days": Key("int", check=_positive),
+        "lookback_days": Key("int", check=_max(3650)),
     },
     "maildir": {
         "path": Key("path"),
@@ -282,22 +287,22 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "policy.thank_you": {
         "enabled": Key("bool"),
-        "delay_minutes": Key("int", check=_non_negative),
-        "max_age_hours": Key("int", check=_positive),
-        "default_interview_minutes": Key("int", check=_positive),
+        "delay_minutes": Key("int", check=_at_most(7 * 24 * 60)),
+        "max_age_hours": Key("int", check=_max(30 * 24)),
+        "default_interview_minutes": Key("int", check=_max(24 * 60)),
     },
     "policy.follow_up": {
-        "business_days": Key("int", check=_positive),
-        "second_business_days": Key("int", check=_positive),
-        "max_follow_ups": Key("int", check=_non_negative),
+        "business_days": Key("int", check=_max(60)),
+        "second_business_days": Key("int", check=_max(60)),
+        "max_follow_ups": Key("int", check=_at_most(10)),
     },
     "drafting": {
         "signature": Key("str"),
         "templates": Key("table-of-paths"),
     },
     "schedule": {
-        "interval_minutes": Key("int", check=_positive),
-        "jitter_seconds": Key("int", check=_non_negative),
+        "interval_minutes": Key("int", check=_max(24 * 60)),
+        "jitter_seconds": Key("int", check=_at_most(3600)),
     },
     "state": {
         "path": Key("path"),
@@ -342,6 +347,8 @@ def _convert(kind: str, value: Any, base: Path) -> tuple[Any, str | None]:
             return None, wrong
         days: list[date] = []
         for item in value:
+            if isinstance(item, datetime):
+                return None, f"must be a list of dates (YYYY-MM-DD) without a time, got {item.isoformat()}"
             if isinstance(item, date):
                 days.append(item)
             elif isinstance(item, str):

@@ -118,10 +118,6 @@ class Engine:
             if self._should_stop():
                 report.stopped = True
                 return report
-            if self._new_applications:
-                with self.store.transaction():
-                    self._rejoin_orphans()
-                self._new_applications = False
             existing = self.backend.find_drafts()
             self._reconcile_drafts(existing, report)
             self._write_due_drafts(existing, now, report, dry_run=dry_run)
@@ -152,6 +148,10 @@ class Engine:
             with self.store.transaction():
                 for item in prepared:
                     self._apply(item, now, report)
+                if self._new_applications:
+                    # In the same transaction: an application and the earlier mail it explains land together.
+                    self._rejoin_orphans()
+                    self._new_applications = False
                 self.store.set_cursor(name, folder.value, batch.cursor, now)
             if self._should_stop():
                 return
@@ -344,8 +344,10 @@ class Engine:
         candidates = [r for r in self.store.draft_rows(app_id=app_id) if r["status"] != DraftStatus.SENT.value]
         if not candidates:
             return
-        key = message.header(KEY_HEADER)
-        chosen = next((r for r in candidates if key and r["key"] == key.strip()), None)
+        key = (message.header(KEY_HEADER) or "").strip()
+        chosen = next((r for r in candidates if key and r["key"] == key), None)
+        if key and chosen is None:
+            return  # our header names a draft already recorded as sent (or not ours): guess nothing
         if chosen is None:
             recipients = {r.email for r in message.recipients}
             conversation = set(message.conversation_ids)

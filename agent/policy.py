@@ -253,13 +253,23 @@ class _Decider:
         due = self.cal.start_of_workday(
             self.cal.add_business_days(self.cal.local_date(last.at), self.cfg.follow_up.second_business_days)
         )
+        reason = (
+            f"{self.cfg.follow_up.second_business_days} business days after your follow-up of "
+            f"{fmt(last.at, self.cal)} with no answer"
+        )
+        # A date the employer named still holds back the chase until it has passed.
+        named = self._round_deadline(interview)
+        if named is not None:
+            after_named = self.cal.start_of_workday(self.cal.next_business_day_after(named.day))
+            if after_named > due:
+                due = after_named
+                reason += f", and after the date they named ({named.day.isoformat()})"
         step = self._make_follow_up(
             StepKind.SECOND_FOLLOW_UP,
             interview,
             number=count + 1,
             due=due,
-            reason=f"{self.cfg.follow_up.second_business_days} business days after your follow-up of "
-            f"{fmt(last.at, self.cal)} with no answer",
+            reason=reason,
             target=target,
             anchor=anchor,
         )

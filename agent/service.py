@@ -44,6 +44,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from agent.config import Config, load_config
 from agent.errors import AuthError, BackendError, ConfigError, FollowupError, StateError
+from agent.logs import describe_failure
 from agent.store import StateLock
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,8 @@ def _one_line(exc: FollowupError) -> str:
 def _changed_sections(old: Config, new: Config) -> list[str]:
     """Names of the config sections that differ; never their values (a section may hold a password)."""
     return [
-        f.name for f in dataclasses.fields(Config)
+        f.name
+        for f in dataclasses.fields(Config)
         if f.name not in ("source", "warnings") and getattr(old, f.name) != getattr(new, f.name)
     ]
 
@@ -124,8 +126,9 @@ class Daemon:
         return config.schedule.interval_minutes * self.minute
 
     def _trigger(self, config: Config) -> IntervalTrigger:
-        return IntervalTrigger(seconds=self._interval_seconds(config), jitter=config.schedule.jitter_seconds or None,
-                               timezone=UTC)
+        return IntervalTrigger(
+            seconds=self._interval_seconds(config), jitter=config.schedule.jitter_seconds or None, timezone=UTC
+        )
 
     def _grace_seconds(self, config: Config) -> int:
         # With coalescing, a run missed during a suspend is at most one interval (plus jitter) late: this grace
@@ -176,8 +179,11 @@ class Daemon:
             self._last_problems = None
             old = self.config
             if new.state.path != old.state.path:
-                log.warning("state.path changed to %s; the daemon keeps using %s until it is restarted",
-                            new.state.path, old.state.path)
+                log.warning(
+                    "state.path changed to %s; the daemon keeps using %s until it is restarted",
+                    new.state.path,
+                    old.state.path,
+                )
                 new = dataclasses.replace(new, state=old.state)
             changed = _changed_sections(old, new)
             if not changed:
@@ -224,17 +230,21 @@ class Daemon:
         except FollowupError as exc:
             log.error("scan failed: %s", _one_line(exc))
             return exc.exit_code
-        except Exception:
-            log.exception("scan failed with an unexpected error; the daemon keeps running")
+        except Exception as exc:
+            # The frames, not the message: an unexpected error's text may quote a mail it was reading.
+            log.error("scan failed with an unexpected error; the daemon keeps running: %s", describe_failure(exc))
             return 1
         if self._auth_failures:
             log.info("the mailbox accepts the credentials again")
         self._auth_failures = 0
         self._auth_message = ""
-        log.info("scan done: %d new message(s) recorded, %d draft(s) created%s%s",
-                 report.messages_recorded, len(report.drafts),
-                 f", {report.skipped} skipped" if report.skipped else "",
-                 " (stopped early; the rest is read by the next scan)" if report.stopped else "")
+        log.info(
+            "scan done: %d new message(s) recorded, %d draft(s) created%s%s",
+            report.messages_recorded,
+            len(report.drafts),
+            f", {report.skipped} skipped" if report.skipped else "",
+            " (stopped early; the rest is read by the next scan)" if report.stopped else "",
+        )
         return EXIT_OK
 
     def _auth_failed(self, exc: AuthError, config: Config) -> None:
@@ -248,9 +258,13 @@ class Daemon:
         if message != self._auth_message:
             # Once, clearly, without a traceback: repeating it every tick would bury everything else.
             log.error("authentication failed: %s", message)
-            log.error("the daemon keeps running and retries with back-off (up to %d h); after fixing the "
-                      "credentials, reload it (systemctl --user reload followup-agent, or kill -HUP %d) to retry "
-                      "at once", AUTH_BACKOFF_MAX.total_seconds() // 3600, os.getpid())
+            log.error(
+                "the daemon keeps running and retries with back-off (up to %d h); after fixing the "
+                "credentials, reload it (systemctl --user reload followup-agent, or kill -HUP %d) to retry "
+                "at once",
+                AUTH_BACKOFF_MAX.total_seconds() // 3600,
+                os.getpid(),
+            )
             self._auth_message = message
         else:
             log.debug("authentication still failing (%d times); next try in about %s", self._auth_failures, wait)
@@ -300,8 +314,11 @@ class Daemon:
             pass
 
     def _give_up(self) -> None:
-        log.warning("the running scan did not stop within %.0f s; exiting anyway (no batch is half-applied: the "
-                    "next scan reads it again)", STOP_DEADLINE_SECONDS)
+        log.warning(
+            "the running scan did not stop within %.0f s; exiting anyway (no batch is half-applied: the "
+            "next scan reads it again)",
+            STOP_DEADLINE_SECONDS,
+        )
         logging.shutdown()
         os._exit(EXIT_OK)
 
@@ -310,16 +327,26 @@ class Daemon:
     def run(self) -> int:
         config = self.config
         self.scheduler.add_job(
-            self.tick, self._trigger(config), id=JOB_ID, name="mailbox scan",
+            self.tick,
+            self._trigger(config),
+            id=JOB_ID,
+            name="mailbox scan",
             next_run_time=datetime.now(UTC),  # the first scan right at start
-            coalesce=True, max_instances=1, misfire_grace_time=self._grace_seconds(config),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=self._grace_seconds(config),
         )
         control = threading.Thread(target=self._control, name="followup-agent-control", daemon=True)
         control.start()
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
         try:
-            log.info("daemon started (pid %d): config %s, state %s, scans %s", os.getpid(), self.config_path,
-                     config.state.path, self._describe_schedule(config))
+            log.info(
+                "daemon started (pid %d): config %s, state %s, scans %s",
+                os.getpid(),
+                self.config_path,
+                config.state.path,
+                self._describe_schedule(config),
+            )
             self.scheduler.start()  # blocks until _shutdown() stops it
         finally:
             for sig, handler in previous.items():

@@ -228,3 +228,12 @@ def test_state_database_is_sqlite_with_a_schema_version(tmp_path: Path, setup: t
     with sqlite3.connect(tmp_path / "state.db") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
         assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 1
+
+
+def test_status_before_any_scan_creates_no_state(tmp_path: Path, setup: tuple[Path, Path]) -> None:
+    config, _ = setup
+    text = run("--config", str(config), "status", check=True)
+    assert "No scan has run yet" in text.stdout
+    data = json.loads(run("--config", str(config), "status", "--json", check=True).stdout)
+    assert data["applications"] == []
+    assert not (tmp_path / "state.db").exists()

@@ -125,3 +125,13 @@ def test_a_rejected_password_is_never_echoed() -> None:
     found = problems(MINIMAL + '[imap]\npassword = 314159265\n')
     assert any(p.startswith("imap.password: must be a string") for p in found)
     assert not any("314159265" in p for p in found)
+
+
+def test_absurd_numbers_and_datetimes_are_refused_up_front() -> None:
+    found = problems(
+        MINIMAL + "[policy]\nextra_holidays = [2026-08-14T09:00:00]\n[policy.follow_up]\nbusiness_days = 100000000\n"
+        "[policy.thank_you]\nmax_age_hours = 999999999\n"
+    )
+    assert "policy.follow_up.business_days: must be at most 60, got 100000000" in found
+    assert any(p.startswith("policy.thank_you.max_age_hours: must be at most") for p in found)
+    assert any(p.startswith("policy.extra_holidays: must be a list of dates") for p in found)

@@ -365,3 +365,14 @@ def test_cancelled_interview_is_ignored() -> None:
     cancelled = (Interview(1, at("2026-03-02T10:00"), at("2026-03-02T11:00"), (MARCUS,), cancelled=True),)
     decision = policy().decide(history(interviews=cancelled), at("2026-03-09T08:00"))
     assert decision.due == ()
+
+
+def test_a_named_date_holds_back_the_second_follow_up_too() -> None:
+    # The employer named March 20 in answer to the first follow-up; the user then wrote again on March 11.
+    first = outbound("2026-03-09T09:00")
+    named = inbound("2026-03-10T10:00", deadline=Deadline(date(2026, 3, 20), "by March 20"))
+    again = outbound("2026-03-11T09:00")
+    hist = history(first, named, again, interviews=ROUND)
+    decision = policy().decide(hist, at("2026-03-18T09:00"))
+    assert decision.due == ()
+    assert decision.next_step is not None and decision.next_step.due == at("2026-03-23T08:00")
