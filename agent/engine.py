@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from agent.config import Config
 from agent.detect import DetectContext, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
+from agent.detect.reschedule import moves_earlier_slot
 from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
 from agent.logs import describe_failure
@@ -333,6 +334,9 @@ class Engine:
                 uid=info.uid,
                 message_id=message.message_id,
             )
+            if info.uid is None and message.date is not None and moves_earlier_slot(message):
+                # "Your interview has been rescheduled" without a calendar UID: the old slot is gone.
+                store.cancel_interview(app_id, uid=None, after=message.date)
             store.add_interview(app_id, interview, sequence=info.sequence)
         elif verdict.kind is Kind.CANCELLATION:
             uid = verdict.interview.uid if verdict.interview is not None else None

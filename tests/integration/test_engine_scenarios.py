@@ -190,3 +190,39 @@ def test_a_team_mailbox_gets_no_thank_you_but_a_person_in_the_invite_does(world:
     )
     world.scan("2026-03-02T11:05")
     assert [str(d["To"]) for d in world.drafts()] == ["Jonas Weber <jonas.weber@zalandia.de>"]
+
+
+def test_an_ats_reschedule_without_a_calendar_uid_replaces_the_old_slot(world: World) -> None:
+    def confirmation(sent: str, when: str, subject: str, mid: str) -> bytes:
+        return mailgen.reply(
+            sent=at(sent),
+            message_id=mid,
+            in_reply_to=None,
+            sender=("Tom Baker", "tom.baker@globex.com"),
+            subject=subject,
+            body=f"Hi Alex,\n\nYour interview for the Product Analyst position at Globex is confirmed.\n\n"
+            f"Date: {when}\nInterviewer: Tom Baker <tom.baker@globex.com>\n\nThanks,\nTom\n",
+        )
+
+    world.deliver(
+        confirmation(
+            "2026-02-26T11:00", "Tuesday, March 3, 2026 at 2:00 PM EST", "Interview confirmation", "first@globex.com"
+        )
+    )
+    world.scan("2026-02-27T09:00")
+    world.deliver(
+        confirmation(
+            "2026-02-28T11:00",
+            "Thursday, March 5, 2026 at 10:00 AM EST",
+            "Your interview has been rescheduled",
+            "moved@globex.com",
+        )
+    )
+    world.scan("2026-03-01T09:00")
+    [app] = world.store.applications()
+    live = [i for i in world.store.interviews(app.id) if not i.cancelled]
+    assert [i.start for i in live] == [at("2026-03-05T10:00")]
+    world.scan("2026-03-03T15:30")
+    assert world.drafts() == []  # nothing for the slot that no longer exists
+    world.scan("2026-03-05T11:30")
+    assert world.draft_kinds() == ["thank_you"]
