@@ -53,9 +53,17 @@ _SUBJECT_PATTERNS = (
         rf"|scheduled|request|booked)\s*[-–—|:]\s*{_NAME}\s*$",
         re.IGNORECASE,
     ),
+    # An agency's "Interview confirmed - Data Platform Lead - Contoso Energy": the role, then the employer.
+    re.compile(
+        rf"^(?:interview|phone\s+screen|video\s+call|call|meeting)\s+(?:confirmed|confirmation|invitation|invite"
+        rf"|scheduled|request|booked)\s*[-–—|:]\s*[^-–—|:]{{3,60}}?\s+[-–—|:]\s*{_NAME}\s*$",
+        re.IGNORECASE,
+    ),
     re.compile(rf"\b(?:from|at|with|join)\s+{_NAME}\s*$", re.IGNORECASE),
 )
 _BODY_PATTERNS = (
+    # An agency recruiter names the employer: "my client, Contoso Energy, would like to invite you".
+    re.compile(rf"\b(?:my|our)\s+client,?\s+{_NAME}"),
     re.compile(rf"\b(?:applying|applied|application|interest)\s+(?:to|at|with|in)\s+(?:the\s+)?{_NAME}", re.I),
     re.compile(rf"\b(?:position|role|opening|opportunity)\s+(?:at|with)\s+{_NAME}"),
     re.compile(rf"\b(?:interview|chat|call|conversation)\s+with\s+{_NAME}\b(?!\s+[A-Z][a-z]+\b)"),
@@ -94,10 +102,16 @@ def clean_subject(subject: str) -> str:
 
 
 def find_company(
-    message: Message, text: str = "", calendar_summary: str = "", people: tuple[Address, ...] = ()
+    message: Message,
+    text: str = "",
+    calendar_summary: str = "",
+    people: tuple[Address, ...] = (),
+    exclude_names: tuple[str, ...] = (),
 ) -> str | None:
-    """The best guess at the employer's name, or None. `people` are interviewers/organizer from a calendar."""
+    """The best guess at the employer's name, or None. `people` are interviewers/organizer from a calendar;
+    `exclude_names` are people the text names (interviewers without an address), never the company."""
     exclude = {a.name.lower() for a in (*people, *message.recipients) if a.name}
+    exclude.update(n.lower() for n in exclude_names)
     if message.sender and message.sender.name and not is_ats_domain(message.sender.email):
         # A person's name is not a company; but "Fabrikam <noreply@smartrecruiters.com>" is the employer.
         exclude.add(message.sender.name.lower())

@@ -270,7 +270,12 @@ _INTRO = re.compile(
     r"(?:\binterviewers?(?:\(s\))?|\bpanel(?:ists?)?|\binterview\s+panel|\byour\s+interviewers?\s+(?:is|are|will\s+be)"
     r"|\byou(?:'ll|’ll|\s+will)\s+(?:be\s+)?(?:meet(?:ing)?|speak(?:ing)?|talk(?:ing)?|chat(?:ting)?|interview(?:ing)?"
     r"|connect(?:ing)?)\s+with|\b(?:you\s+will\s+)?meet\s+with|\bmeeting\s+with|\bspeaking\s+with"
-    r"|\bchatting\s+with|\bwho\s+you(?:'ll|\s+will)\s+(?:be\s+)?meet(?:ing)?)[ \t]*:?[ \t]*",
+    r"|\bchatting\s+with|\bwho\s+you(?:'ll|\s+will)\s+(?:be\s+)?meet(?:ing)?"
+    # "an interview on Thursday, April 2 at 11:00 AM ET with Sam Whitfield": the people come after the time.
+    # ("interview with Acme" right after the word is left alone: there it names the company as often as a person.)
+    r"|\b(?:interview|call|chat|conversation|meeting|screen|round)s?\s+(?!with\b)\S(?:[^.!?\n]|\n(?![ \t]*\n)){0,100}?"
+    r"\swith\b|\b(?:call|chat|conversation|screen|round)s?\s+with\b)"
+    r"[ \t]*:?[ \t]*",
     re.IGNORECASE,
 )
 _WORD = r"[A-ZÀ-Ý](?:[a-zà-ÿ]+|['’][A-ZÀ-Ý])[A-Za-zà-ÿÀ-Ý'’\-]*"

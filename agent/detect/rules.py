@@ -155,6 +155,11 @@ _REJECTION = re.compile(
     r"|not\s+able\s+to\s+offer\s+you|decided\s+to\s+close\s+(?:the|this)\s+(?:position|role|search|requisition))",
     re.IGNORECASE,
 )
+# The writer of a confirmation takes part: "with Lena Vogel and me", "with me and Sam".
+_WITH_ME = re.compile(
+    r"\bwith\b(?:[^.!?\n]|\n(?![ \t]*\n)){0,120}?\b(?:and|&)\s+(?:me|myself)\b|\bwith\s+(?:me|myself)\s+(?:and|&)\s",
+    re.IGNORECASE,
+)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|should|whether|before|once|prior\s+to|in\s+order\s+to)\b", re.I)
 
 _CANCEL_TEXT = re.compile(
@@ -392,7 +397,10 @@ class Facts:
     @cached_property
     def company(self) -> str | None:
         summary = self.calendar.summary if self.calendar else ""
-        return find_company(self.message, self.own, summary, self.people())
+        # "an interview with Mark Obi, their Head of Data": a person the text names is not the company.
+        known = self.message.recipients + self.message.reply_to
+        _, named = find_interviewers(self.own, known, self.ctx.user_names)
+        return find_company(self.message, self.own, summary, self.people(), exclude_names=named)
 
     @cached_property
     def role(self) -> str | None:
@@ -674,6 +682,8 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     addrs = tuple(a for a in addrs if not ctx.is_user(a.email))
     company = (f.company or "").lower()
     names = tuple(n for n in names if n.lower() != company)
+    if f.person is not None and f.person not in addrs and _WITH_ME.search(f.own):
+        addrs = (*addrs, f.person)  # "with Lena Vogel (Head of Engineering) and me": the writer interviews too
     if not addrs and not names:
         # A recruiter confirming "our call" is the person the candidate will talk to; a scheduling robot's
         # Reply-To (Calendly, an ATS) is the human behind the booking.
