@@ -475,10 +475,12 @@ class Store:
                 {a.email: a for a in (*(old.interviewers if old else ()), *interview.interviewers)}.values()
             )
             known = {a.name.casefold() for a in merged_people if a.name}
+            # "with Victor and Mei" in a recruiter's note names the attendees the calendar lists in full.
+            first_names = {name.split()[0] for name in known}
             merged_names = [
                 n
                 for n in dict.fromkeys((*(old.interviewer_names if old else ()), *interview.interviewer_names))
-                if n.casefold() not in known
+                if n.casefold() not in known and not (" " not in n.strip() and n.casefold() in first_names)
             ]
             self.db.execute(
                 "UPDATE interviews SET start=?, end=?, interviewers=?, interviewer_names=?, uid=coalesce(?, uid),"
