@@ -193,7 +193,11 @@ class _Decider:
 
         target = self._reply_target()
         if last_employer is not None and (last_mine is None or last_employer.at > last_mine.at):
-            if any(d.kind in FOLLOW_UP_KINDS and d.status is DraftStatus.OPEN for d in self.history.drafts):
+            # Only a draft written before their answer is stale; one written since (after a date they named) is not.
+            if any(
+                d.kind in FOLLOW_UP_KINDS and d.status is DraftStatus.OPEN and d.created < last_employer.at
+                for d in self.history.drafts
+            ):
                 self.notes.append("the employer answered after a follow-up was drafted: you may delete that draft")
             if last_employer.deadline is None:
                 who = last_employer.sender.display() if last_employer.sender else "the employer"
