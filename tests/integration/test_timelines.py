@@ -180,6 +180,9 @@ class Timeline:
             check("company", expect["company"], app["company"])
         if "active_interviews" in expect:
             check("active interviews", expect["active_interviews"], sum(not i["cancelled"] for i in app["interviews"]))
+        for phrase in expect.get("notes_absent", []):
+            if any(phrase in note for note in app["notes"]):
+                problems.append(f"at {now}: a note says {phrase!r}: {app['notes']}")
         if problems:
             problems.append(f"    (reason: {app['reason']}; notes: {app['notes']})")
         return problems
