@@ -258,6 +258,10 @@ _ROLE_PATTERNS = (
     re.compile(rf"\bthe\s+{_ROLE_TEXT}\s+(?:position|role|opening)\s+(?:at|with)\b"),
     re.compile(rf"^{_ROLE_TEXT}\s+(?:interview|phone\s+screen|application)\b"),
     re.compile(rf"(?:^|[-–:|]\s*){_ROLE_TEXT}\s+(?:at|@)\s+[A-Z]"),
+    # Subjects that end or separate with the title: "VantagePay - Risk Analyst", "Interview: Alex Candidate -
+    # Product Designer", "Interview confirmed - Data Platform Lead - Contoso Energy" (a role word is required).
+    re.compile(rf"\s[-–|]\s+{_ROLE_TEXT}\s*$"),
+    re.compile(rf"\s[-–|]\s+{_ROLE_TEXT}\s+[-–|]\s"),
 )
 
 
