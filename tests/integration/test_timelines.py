@@ -178,6 +178,8 @@ class Timeline:
             check("follow_ups_sent", expect["follow_ups_sent"], app["follow_ups_sent"])
         if "company" in expect:
             check("company", expect["company"], app["company"])
+        if "role" in expect:
+            check("role", expect["role"], app["role"])
         if "active_interviews" in expect:
             check("active interviews", expect["active_interviews"], sum(not i["cancelled"] for i in app["interviews"]))
         for phrase in expect.get("notes_absent", []):
