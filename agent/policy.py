@@ -106,9 +106,11 @@ class _Decider:
         ]
         if later_interviews:
             return None
+        stale = [d for d in self.history.drafts if d.kind in FOLLOW_UP_KINDS and d.status is DraftStatus.OPEN]
+        notes = ("a follow-up draft is still in your Drafts: you may delete it",) if stale else ()
         if last.kind is Kind.OFFER:
-            return Decision(AppState.OFFER, f"offer received on {fmt(last.at, self.cal)}")
-        return Decision(AppState.REJECTED, f"rejection received on {fmt(last.at, self.cal)}")
+            return Decision(AppState.OFFER, f"offer received on {fmt(last.at, self.cal)}", notes=notes)
+        return Decision(AppState.REJECTED, f"rejection received on {fmt(last.at, self.cal)}", notes=notes)
 
     def _without_interview(self) -> tuple[AppState, str, Step | None]:
         cancelled = [i for i in self.history.interviews if i.cancelled]

@@ -376,3 +376,12 @@ def test_a_named_date_holds_back_the_second_follow_up_too() -> None:
     decision = policy().decide(hist, at("2026-03-18T09:00"))
     assert decision.due == ()
     assert decision.next_step is not None and decision.next_step.due == at("2026-03-23T08:00")
+
+
+def test_after_a_rejection_an_unsent_follow_up_draft_is_pointed_out() -> None:
+    first = policy().decide(history(interviews=ROUND), at("2026-03-09T08:00")).due[-1]
+    pending = draft(first.key, StepKind.FOLLOW_UP, DraftStatus.OPEN, "2026-03-09T08:00")
+    hist = history(inbound("2026-03-10T10:00", Kind.REJECTION), interviews=ROUND, drafts=(pending,))
+    decision = policy().decide(hist, at("2026-03-11T09:00"))
+    assert decision.state is AppState.REJECTED
+    assert any("you may delete it" in n for n in decision.notes)
