@@ -160,6 +160,22 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_messages(args: argparse.Namespace) -> int:
+    from agent.policy import Policy
+    from agent.views import messages_text
+
+    config = _load(args)
+    if not config.state.path.exists():
+        print(f"No scan has run yet (no state at {config.state.path}). Run `followup-agent scan`.")
+        return 0
+    store = _open_store_readonly(config)
+    try:
+        print(messages_text(store, Policy.from_config(config.policy), args.search, args.limit))
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     from agent.store import Store
 
@@ -230,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("app_id", type=APP_ID, metavar="APP_ID")
     p.add_argument("--now", metavar="ISO8601", help="evaluate as if it were this moment")
     p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("messages", help="what the agent made of each message: its verdict, rule and application")
+    p.add_argument("--search", default="", metavar="TEXT", help="only messages whose subject or address contains TEXT")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N messages, newest first (default 50)")
+    p.set_defaults(func=cmd_messages)
 
     for name, text in (
         ("close", "stop tracking an application"),

@@ -412,6 +412,17 @@ class Store:
         rows = self.db.execute("SELECT message_id, reason FROM messages WHERE app_id=?", (app_id,))
         return {r[0]: r[1] for r in rows}
 
+    def find_messages(self, search: str = "", limit: int = 50) -> list[tuple[Event, int | None, str]]:
+        """Recorded messages, newest first, whose subject, sender, recipients or Message-ID contain `search`:
+        (event, application id or None, the verdict's reason)."""
+        like = f"%{search}%"
+        rows = self.db.execute(
+            "SELECT * FROM messages WHERE subject LIKE ? OR sender LIKE ? OR recipients LIKE ? OR message_id LIKE ?"
+            " ORDER BY at DESC LIMIT ?",
+            (like, like, like, like, limit),
+        )
+        return [(self._event(r), r["app_id"], r["reason"]) for r in rows]
+
     def message_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM messages").fetchone()[0])
 

@@ -192,3 +192,19 @@ def explain_text(store: Store, policy: Policy, app_id: int, now: datetime) -> st
     for note in decision.notes:
         out.append(f"Note: {note}")
     return "\n".join(out)
+
+
+def messages_text(store: Store, policy: Policy, search: str, limit: int) -> str:
+    """What the agent made of each recorded message: for "why did it (not) pick this up?"."""
+    found = store.find_messages(search, limit)
+    if not found:
+        return "No recorded message matches." if search else "No message recorded yet."
+    out = []
+    for event, app_id, reason in found:
+        mine = event.kind.from_user
+        who = ", ".join(r.email for r in event.recipients) if mine else (event.sender.email if event.sender else "?")
+        where = f"application {app_id}" if app_id is not None else "no application"
+        out.append(f'{_local(event.at, policy)}  {_ARROW[mine]} {who}  "{event.subject}"')
+        out.append(f"    {event.kind.value} (rule {event.rule}), {where}: {reason}")
+        out.append(f"    Message-ID: <{event.message_id}>")
+    return "\n".join(out)

@@ -237,3 +237,20 @@ def test_status_before_any_scan_creates_no_state(tmp_path: Path, setup: tuple[Pa
     data = json.loads(run("--config", str(config), "status", "--json", check=True).stdout)
     assert data["applications"] == []
     assert not (tmp_path / "state.db").exists()
+
+
+def test_messages_shows_each_verdict_and_its_rule(setup: tuple[Path, Path]) -> None:
+    config, root = setup
+    mailbox.Maildir(str(root / "INBOX")).add(
+        mailgen.out_of_office(
+            sent=at("2026-03-03T07:15"),
+            message_id="ooo@acmerobotics.com",
+            sender=("Dana Wu", "dana.wu@acmerobotics.com"),
+        )
+    )
+    run("--config", str(config), "scan", "--now", "2026-03-03T09:00", check=True)
+    listed = run("--config", str(config), "messages", check=True).stdout
+    assert "auto_reply (rule auto_reply), application 1" in listed
+    assert "interview (rule interview_calendar), application 1" in listed
+    only = run("--config", str(config), "messages", "--search", "ooo@", check=True).stdout
+    assert "ooo@acmerobotics.com" in only and INVITE_ID not in only
