@@ -79,8 +79,14 @@ class MaildirBackend(MailBackend):
         box = self._boxes.get(folder)
         if box is None:
             path = self.folder_path(folder)
-            if not path.exists() and not self._create:
-                raise BackendError(f"Maildir folder {path} does not exist")
+            # Only Drafts is ever created: a missing inbox or Sent is a wrong name in the config, and an empty
+            # folder made in its place would silently hide all mail.
+            if not (path / "cur").is_dir() and (folder is not FolderRole.DRAFTS or not self._create):
+                key = {FolderRole.INBOX: "inbox", FolderRole.SENT: "sent", FolderRole.DRAFTS: "drafts"}[folder]
+                raise BackendError(
+                    f"Maildir folder {path} does not exist or is not a Maildir (no cur/ inside)",
+                    hint=f"check [maildir] path and {key} in the config",
+                )
             try:
                 box = mailbox.Maildir(str(path), factory=None, create=True)
             except OSError as exc:

@@ -80,3 +80,17 @@ def test_drafts_are_flagged_found_by_key_and_known_to_be_gone(tmp_path: Path) ->
     drafts.remove(draft_id)
     assert not backend.draft_exists(draft_id)
     assert backend.find_drafts() == {}
+
+
+def test_a_missing_inbox_is_an_error_but_a_missing_drafts_folder_is_created(tmp_path: Path) -> None:
+    import pytest
+
+    from agent.errors import BackendError
+
+    backend = MaildirBackend(MaildirConfig(path=tmp_path, inbox="Inbox-typo"))
+    with pytest.raises(BackendError) as info:
+        list(backend.list_new(FolderRole.INBOX, None, SINCE))
+    assert "Inbox-typo" in str(info.value) and "[maildir]" in str(info.value)
+    assert not (tmp_path / "Inbox-typo").exists()
+    assert backend.find_drafts() == {}
+    assert (tmp_path / "Drafts" / "cur").is_dir()
