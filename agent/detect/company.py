@@ -32,6 +32,8 @@ _SUBJECT_PREFIX = re.compile(
 # Trailing calendar decorations: "@ Tue Mar 10, 2026 2pm - 3pm (EST) (alex@gmail.com)".
 _CAL_SUFFIX = re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$", re.IGNORECASE)
 
+# "Panel interview confirmed - Verdant Bio": the kind of round before the word "interview".
+_ROUND = r"(?:(?:panel|final|technical|onsite|on-site|virtual|first|second|third|1st|2nd|3rd|phone|video)\s+)?"
 _NAME = r"(?P<c>[A-Z0-9][\w&.'’+-]*(?:\s+(?:[A-Z0-9&][\w&.'’+-]*|of|and|de|for|the)){0,4})"
 _SUBJECT_PATTERNS = (
     re.compile(rf"\binterview(?:ing)?\s+(?:with|at|for)\s+{_NAME}", re.IGNORECASE),
@@ -49,13 +51,13 @@ _SUBJECT_PATTERNS = (
     ),
     # "Interview confirmed - Monzello": an agency or a coordinator names the employer after the event.
     re.compile(
-        rf"^(?:interview|phone\s+screen|video\s+call|call|meeting)\s+(?:confirmed|confirmation|invitation|invite"
+        rf"^{_ROUND}(?:interview|phone\s+screen|video\s+call|call|meeting)\s+(?:confirmed|confirmation|invitation|invite"
         rf"|scheduled|request|booked)\s*[-–—|:]\s*{_NAME}\s*$",
         re.IGNORECASE,
     ),
     # An agency's "Interview confirmed - Data Platform Lead - Contoso Energy": the role, then the employer.
     re.compile(
-        rf"^(?:interview|phone\s+screen|video\s+call|call|meeting)\s+(?:confirmed|confirmation|invitation|invite"
+        rf"^{_ROUND}(?:interview|phone\s+screen|video\s+call|call|meeting)\s+(?:confirmed|confirmation|invitation|invite"
         rf"|scheduled|request|booked)\s*[-–—|:]\s*[^-–—|:]{{3,60}}?\s+[-–—|:]\s*{_NAME}\s*$",
         re.IGNORECASE,
     ),
@@ -258,8 +260,12 @@ _ROLE_PATTERNS = (
     re.compile(rf"\bthe\s+{_ROLE_TEXT}\s+(?:position|role|opening)\s+(?:at|with)\b"),
     re.compile(rf"^{_ROLE_TEXT}\s+(?:interview|phone\s+screen|application)\b"),
     re.compile(rf"(?:^|[-–:|]\s*){_ROLE_TEXT}\s+(?:at|@)\s+[A-Z]"),
-    # Subjects that end or separate with the title: "VantagePay - Risk Analyst", "Interview: Alex Candidate -
-    # Product Designer", "Interview confirmed - Data Platform Lead - Contoso Energy" (a role word is required).
+)
+# Subjects that end or separate with the title: "VantagePay - Risk Analyst", "Interview: Alex Candidate -
+# Product Designer", "Interview confirmed - Data Platform Lead - Contoso Energy" (a role word is required).
+# Only in a subject or calendar title: in a body a dash starts a list item ("- Sam Rivera (they/them), Senior
+# Software Engineer" names a panellist's title, not the job).
+_SUBJECT_ROLE_PATTERNS = (
     re.compile(rf"\s[-–|]\s+{_ROLE_TEXT}\s*$"),
     re.compile(rf"\s[-–|]\s+{_ROLE_TEXT}\s+[-–|]\s"),
 )
@@ -267,10 +273,14 @@ _ROLE_PATTERNS = (
 
 def find_role(subject: str, text: str = "", calendar_summary: str = "") -> str | None:
     """The job title the message is about, or None."""
-    for source in (clean_subject(subject), calendar_summary, text[:3000]):
+    for source, patterns in (
+        (clean_subject(subject), _ROLE_PATTERNS + _SUBJECT_ROLE_PATTERNS),
+        (calendar_summary, _ROLE_PATTERNS + _SUBJECT_ROLE_PATTERNS),
+        (text[:3000], _ROLE_PATTERNS),
+    ):
         if not source:
             continue
-        for pattern in _ROLE_PATTERNS:
+        for pattern in patterns:
             for m in pattern.finditer(source):
                 role = _tidy_role(m.group("r"))
                 if role:

@@ -57,6 +57,27 @@ _OOO_BODY = re.compile(
     r"|\bout of (?:the )?office (?:until|through)",
     re.IGNORECASE,
 )
+# The writer is gone for good: "This mailbox is no longer monitored", "I've left Globex", "I am no longer with".
+# ("This mailbox is not monitored" is an ATS footer under real mail: only "no longer" says someone left.)
+_GONE_BODY = re.compile(
+    r"\bthis\s+(?:mail\s*box|inbox|e-?mail\s+(?:address|account|inbox)|account|address)\s+is\s+no\s+longer\s+"
+    r"(?:being\s+)?(?:monitored|checked|in\s+use|active|read)\b|\b(?:i(?:'ve|’ve|\s+have))\s+left\s+(?:the\s+company\b"
+    r"|the\s+organi[sz]ation\b|(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)?(?=\s*[.,;!]|\s+(?:as\s+of|and\s+(?:this|my))\b))|\bi(?:'m|’m|\s+am)\s+no\s+longer\s+(?:with|at|employed\s+(?:by|at|with)"
+    r"|working\s+(?:at|for|with))\b",
+    re.IGNORECASE,
+)
+# A helpdesk's receipt for a message: "[Ticket #12345] We received your request", "a ticket has been created".
+_TICKET_SUBJECT = re.compile(
+    r"\[\s*(?:ticket|request|case|incident)\s*#?\s*\d+\s*\]|\b(?:ticket|request|case)\s+(?:received|created|opened)\b"
+    r"|\[#\d{3,}\]",
+    re.IGNORECASE,
+)
+_TICKET_BODY = re.compile(
+    r"\byour\s+(?:request|ticket|case|enquiry|inquiry)\s+(?:\(#?\d+\)\s+|#\s*\d+\s+)?has\s+been\s+(?:received|created"
+    r"|logged|opened)|\ba\s+(?:support\s+)?(?:ticket|case)\s+(?:number\s+)?(?:has\s+been|was)\s+(?:created|opened|logged)"
+    r"|\bwe\s+(?:have\s+)?received\s+your\s+request\b",
+    re.IGNORECASE,
+)
 _OOO_ABSENCE = re.compile(
     r"\b(?:until|through|till|return(?:ing)?|back (?:on|in)|upon my return|in my absence|urgent|limited access"
     r"|respond (?:to your (?:e-?mail|message) )?(?:when|as soon as|upon)|reply (?:when|as soon as|upon))\b",
@@ -64,7 +85,9 @@ _OOO_ABSENCE = re.compile(
 )
 
 _THANK_YOU = re.compile(
-    r"\bthank(?:s| you)(?:\s+(?:so|very)\s+much|\s+again)?\s+for\s+(?:taking\s+the\s+time|your\s+time|the\s+"
+    r"\b(?:thx|thnx|thanx|tysm)(?:\s+(?:so|very)\s+much)?\s+for\s+(?:the|our|your)\s+(?:\w+\s+)?(?:chat|call"
+    r"|conversation|interview|time|meeting|discussion)\b"
+    r"|\bthank(?:s| you)(?:\s+(?:so|very)\s+much|\s+again)?\s+for\s+(?:taking\s+the\s+time|your\s+time|the\s+"
     r"(?:opportunity|chance)\s+to\s+(?:interview|speak|meet|talk|chat|connect|learn)|(?:speaking|meeting|talking"
     r"|chatting|interviewing)\s+with\s+me|the\s+(?:great\s+|wonderful\s+|insightful\s+|lovely\s+)?(?:interview"
     r"|conversation|chat|call|discussion|meeting)|having\s+me|(?:the|our)\s+time\s+today)"
@@ -77,7 +100,9 @@ _RECENT = re.compile(r"\b(?:today|yesterday|this\s+(?:morning|afternoon|evening)
 _FOLLOW_UP = re.compile(
     r"\b(?:following\s+up|follow(?:ing)?\s+up\s+on|wanted\s+to\s+follow\s+up|just\s+checking\s+in|checking\s+in"
     r"|check\s+in\s+on|any\s+updates?|an\s+update\s+on|touch\s+base|status\s+of\s+my\s+(?:application|candidacy)"
-    r"|circle\s+back|where\s+things\s+stand|(?:heard|hear)\s+(?:back\s+)?any(?:thing|\s+news)|update\s+(?:on|regarding)"
+    r"|circle\s+back|where\s+things\s+stand|any\s+news\s+(?:on|about|regarding)"
+    r"|(?:see|ask|check|wondering)\s+(?:if|whether)\s+there(?:'s|’s|\s+is|\s+are|\s+has\s+been|\s+have\s+been)\s+"
+    r"(?:been\s+)?any\s+(?:news|updates?|developments?)|(?:heard|hear)\s+(?:back\s+)?any(?:thing|\s+news)|update\s+(?:on|regarding)"
     r"\s+(?:the|my)\s+(?:position|role|application|candidacy|process|search|decision|timeline))\b",
     re.IGNORECASE,
 )
@@ -109,6 +134,13 @@ _MARKETING_BODY = re.compile(
     re.IGNORECASE,
 )
 
+# Why a newsletter reaches the user: they subscribed (not "because you applied", which real process mail says).
+_SUBSCRIBED = re.compile(
+    r"\b(?:receiving|received|getting)\s+this\s+(?:e-?mail|message|newsletter)?\s*because\s+you\s+(?:joined|subscribed"
+    r"|signed\s+up|opted\s+in|are\s+(?:a\s+member|subscribed)|registered\s+for\s+(?:our|the)\s+(?:talent|newsletter))",
+    re.IGNORECASE,
+)
+
 _ACK = re.compile(
     r"\b(?:we(?:'ve|’ve|\s+have)?\s+(?:successfully\s+)?received\s+your\s+(?:job\s+)?(?:application|resume|cv"
     r"|submission)|your\s+application\s+(?:has\s+been|was|is)\s+(?:successfully\s+)?(?:received|submitted|complete)"
@@ -126,6 +158,7 @@ _OFFER = re.compile(
     r"\s+an\s+offer|present\s+you\s+(?:with\s+)?an\s+offer)|(?:extend|make|making|extending)\s+(?:you\s+)?an?\s+"
     r"(?:formal\s+|verbal\s+|written\s+|conditional\s+|official\s+)?offer(?:\s+of\s+employment)?(?!\s+to\s+(?:another"
     r"|other|a\s+different))|offer\s+letter|offer\s+of\s+employment|we(?:'d|’d|\s+would)\s+like\s+to\s+offer\s+you"
+    r"|move\s+forward\s+with\s+(?:an|a\s+formal|a\s+verbal|the)\s+offer\b(?!\s+(?:to|for)\s+(?:another|other|a\s+different))"
     r"|(?:the|your|our)\s+(?:verbal|written|formal|official)\s+offer\b(?!\s+(?:to|for)\s+(?:another|other|a\s+different))"
     r"|(?:attached|enclosed)\s+(?:is|please\s+find)\s+(?:your|the)\s+(?:formal\s+)?offer|your\s+offer\s+(?:letter"
     r"|package|details)|congratulations[^.\n]{0,60}\boffer\b)",
@@ -152,7 +185,14 @@ _REJECTION = re.compile(
     r"|(?:won't|won’t|will\s+not|wo\s+not)\s+be\s+(?:progressing|taking\s+forward|proceeding\s+with|advancing)\s+"
     r"(?:with\s+)?your\s+(?:application|candidacy)|unsuccessful\s+on\s+this\s+occasion"
     r"|your\s+application\s+(?:was|has\s+been)\s+unsuccessful|will\s+not\s+be\s+(?:offering|extending)\s+(?:you|an)"
-    r"|not\s+able\s+to\s+offer\s+you|decided\s+to\s+close\s+(?:the|this)\s+(?:position|role|search|requisition))",
+    r"|not\s+able\s+to\s+offer\s+you|decided\s+to\s+close\s+(?:the|this)\s+(?:position|role|search|requisition)"
+    r"|(?:move|moving|go|going|proceed|proceeding)\s+ahead\s+with\s+(?:(?:an)?other|a\s+different)\s+(?:candidates?|applicants?)"
+    r"|(?:move|moving|go|going|proceed|proceeding)\s+(?:ahead|forward)\s+with\s+(?:a|one|another)\s+(?:\w+\s+)?"
+    r"(?:candidate|applicant)\s+(?:whose|who)\b"
+    r"|(?:position|role|requisition|vacancy|opening|job)\s+has\s+(?:now\s+)?been\s+(?:closed|cancell?ed|withdrawn)\b"
+    r"(?!\s+(?:to|for)\s+(?:new\s+|further\s+|external\s+)?(?:applicants|applications|candidates))"
+    r"|(?:position|role)\s+will\s+not\s+be\s+filled|(?:won't|won’t|will\s+not)\s+be\s+hiring\s+for\s+(?:it|this|the)\b"
+    r"|will\s+not\s+be\s+considered\s+further)",
     re.IGNORECASE,
 )
 # The writer of a confirmation takes part: "with Lena Vogel and me", "with me and Sam".
@@ -180,7 +220,9 @@ _CONFIRM = re.compile(
     r"|was\s+)?sent|sent\s+(?:you\s+)?(?:a|an)\s+(?:calendar\s+)?invit|a\s+new\s+event\s+has\s+been\s+scheduled"
     r"|event\s+(?:date|time)|your\s+(?:\w+\s+)?(?:interview|call|meeting|chat|screen)\s+(?:with|at|on|is|for)"
     r"|interview\s+(?:details|information|confirmation|schedule)|details\s+(?:below|for\s+your)|you(?:'re|’re|\s+are)"
-    r"\s+(?:all\s+)?(?:set|confirmed|booked)|we(?:'ll|’ll|\s+will)\s+(?:call|speak|talk|meet)|talk\s+(?:to\s+you\s+)?then"
+    r"\s+(?:all\s+)?(?:set|confirmed|booked)|(?:has\s+been|was|is|been)\s+re-?scheduled|booked\s+you\s+in|booking\s+is\s+confirmed"
+    r"|(?:i|we)(?:'ve|’ve|\s+have)\s+(?:booked|locked\s+in|lined\s+up|arranged|scheduled)\b"
+    r"|we(?:'ll|’ll|\s+will)\s+(?:call|speak|talk|meet)|talk\s+(?:to\s+you\s+)?then"
     r"|speak\s+(?:with\s+you\s+|to\s+you\s+)?then|invited\s+to\s+(?:a|an|the)\b|invitation|join\s+(?:the\s+)?"
     r"(?:zoom|teams|google\s+meet|meeting|call|video))",
     re.IGNORECASE,
@@ -224,12 +266,12 @@ _NO_FOLLOW_UP = re.compile(
 # An attendee's answer to an invitation, as Outlook, Google Calendar and others title it.
 _CAL_RESPONSE_SUBJECT = re.compile(
     r"^\s*(?:accepted|tentative|tentatively\s+accepted|declined|new\s+time\s+proposed|angenommen"
-    r"|mit\s+vorbehalt\s+angenommen|abgelehnt|accepté|refusé|provisoire)\s*:",
+    r"|mit\s+vorbehalt\s+angenommen|abgelehnt|accepté|refusé|provisoire|meeting\s+forward\s+notification)\s*:",
     re.IGNORECASE,
 )
 _CAL_RESPONSE_BODY = re.compile(
     r"\bhas\s+(?:accepted|declined|tentatively\s+accepted|proposed\s+a\s+new\s+time\s+for)\s+(?:this|your|the)\s+"
-    r"(?:invitation|meeting|event)\b",
+    r"(?:invitation|meeting|event)\b|\bhas\s+forwarded\s+your\s+meeting\s+request\b",
     re.IGNORECASE,
 )
 # A recruiter's pitch to a stranger. Two different cues are needed: one alone is common in real processes.
@@ -497,6 +539,13 @@ def auto_reply(message: Message, ctx: DetectContext) -> Verdict | None:
         return f.verdict(Kind.AUTO_REPLY, "auto_reply", "Precedence: auto_reply", employer=False)
     if m := _OOO_SUBJECT.search(message.subject):
         return f.verdict(Kind.AUTO_REPLY, "auto_reply", f"the subject says {_quote(m)}", employer=False)
+    # Mail that is short and says nothing about the application: a ticket receipt, or a mailbox nobody reads.
+    quiet = len(f.own) < 1500 and not (f.offer or f.rejection or f.invite or f.times)
+    ticket = _TICKET_SUBJECT.search(message.subject) or _TICKET_BODY.search(f.own[:800])
+    if ticket and quiet:
+        return f.verdict(Kind.AUTO_REPLY, "auto_reply", f"a helpdesk receipt: {_quote(ticket)}", employer=False)
+    if (gone := _GONE_BODY.search(f.own[:600])) and quiet:
+        return f.verdict(Kind.AUTO_REPLY, "auto_reply", f"the writer is gone: {_quote(gone)}", employer=False)
     head = f.own[:600]
     m_body = _OOO_BODY.search(head)
     if m_body is None:
@@ -577,8 +626,10 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
     subject_hit = _MARKETING_SUBJECT.search(f.subject)
     if subject_hit and (f.listed or not f.human_sender) and not (invited or f.offer or f.rejection):
         return f.verdict(Kind.BULK, "bulk", f"marketing: the subject says {_quote(subject_hit)}", employer=False)
-    if f.personal or f.invite:
+    if f.personal:
         return None  # a real confirmation may carry List-Unsubscribe and an "ace your interview" tips link
+    if f.invite and not (f.listed and _SUBSCRIBED.search(f.own)):
+        return None  # but "5 tips for your next technical interview" in a newsletter is no invitation
     if board and (f.listed or is_automated_address(f.sender_email)):
         return f.verdict(Kind.BULK, "bulk", f"an automated job-board mail from {f.sender_email}", employer=False)
     if alert and (f.listed or not f.human_sender):
