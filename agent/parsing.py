@@ -132,7 +132,7 @@ def strip_quoted(text: str) -> str:
     lines = text.splitlines()
     kept: list[str] = []
     for i, line in enumerate(lines):
-        if _starts_quote(lines, i):
+        if _starts_quote(lines, i) and not _forwarded_header(lines, i):
             break
         if line.lstrip().startswith(">"):
             continue
@@ -168,6 +168,19 @@ def _starts_quote(lines: list[str], i: int) -> bool:
         if ({"sent", "date", "gesendet", "envoyé"} & names) and ({"subject", "to", "betreff", "objet", "an"} & names):
             return True
     return False
+
+
+_FORWARD_MARK = re.compile(
+    r"^\s*(?:-{2,}\s*forwarded\s+message\s*-{2,}|begin\s+forwarded\s+message\s*:|-{2,}\s*weitergeleitete\s+nachricht"
+    r"\s*-{2,}|-{2,}\s*message\s+transf[ée]r[ée]\s*-{2,})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _forwarded_header(lines: list[str], i: int) -> bool:
+    """The "From: … Date: … Subject:" block right under a "Forwarded message" line is passed on, not quoted."""
+    before = [ln for ln in lines[max(0, i - 3) : i] if ln.strip()]
+    return bool(before) and bool(_FORWARD_MARK.match(before[-1])) and bool(_OUTLOOK_FROM.match(lines[i]))
 
 
 def _looks_like_attribution(line: str) -> bool:
@@ -325,13 +338,21 @@ class _Body:
     def text(self) -> str:
         plain = "\n\n".join(p for p in self.plain if p.strip())
         # Some senders put a stub ("view this email in a browser") in text/plain and the real mail in HTML.
-        if self.html and len(plain.strip()) < 40:
+        if self.html and (len(plain.strip()) < 40 or (len(plain) < 300 and _PLAIN_STUB.search(plain))):
             converted = "\n\n".join(html_to_text(h) for h in self.html)
             text = converted if len(converted.strip()) > len(plain.strip()) else plain
         else:
             text = plain
         text = _tidy(text)
         return text[:MAX_TEXT_CHARS]
+
+
+# A text/plain part that only points at the HTML one: "To view this message, please use an HTML-capable email client".
+_PLAIN_STUB = re.compile(
+    r"\b(?:html[- ]?(?:capable|compatible|enabled)|(?:does\s+not|doesn't|cannot|can't)\s+(?:support|display)\s+html"
+    r"|view\s+(?:this|the)\s+(?:e-?mail|message)\s+(?:in|on)\s+(?:a|your)\s+(?:web\s+)?browser)\b",
+    re.IGNORECASE,
+)
 
 
 def _collect(part: EmailMessage, body: _Body, depth: int) -> None:

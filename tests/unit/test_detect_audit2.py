@@ -29,12 +29,10 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads((AUDIT2 / "expected.json").read
 KNOWN_GAPS: frozenset[str] = frozenset(
     {
         "calendly_rescheduled_central.eml",
-        "forwarded_invite_by_recruiter.eml",
         "india_recruiter_ist_pfb.eml",
         "multi_interviewer_schedule.eml",
         "offer_contingent_background_check.eml",
         "reply_hiring_manager_back_23rd.eml",
-        "smartrecruiters_interview_confirmed.eml",
         "uk_numeric_weekday_disambiguates.eml",
     }
 )
