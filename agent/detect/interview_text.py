@@ -25,6 +25,8 @@ _DATE = re.compile(
     rf"|\b(?P<day2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?P<year2>20\d\d)\b)?"
     rf"|(?<![\d/.])(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?(?![\d/])"
     rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b"
+    # "18-Mar-2026", as Indian and British HR systems print dates
+    rf"|\b(?P<day4>\d{{1,2}})-(?P<mon4>{MON})-(?P<year4>20\d\d)\b"
     # "10.03.2026": the European dotted form is always day first, and needs its year to be a date at all
     rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)",
     re.IGNORECASE,
@@ -67,7 +69,15 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _TZ_ANYWHERE = re.compile(
-    rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})", re.I
+    rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)?|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})", re.I
+)
+
+
+# A label for the old time in a reschedule notice (Calendly's "Former:", "Previous time:", "Original date:").
+_SUPERSEDED = re.compile(
+    r"\b(?:former|previous(?:ly)?|old|original(?:ly)?)(?:\s+(?:event\s+)?(?:time|date|slot|date/time|date\s+and\s+time))?"
+    r"\s*:\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -106,7 +116,10 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         duration = _duration(text)
         if end is None and duration is not None:
             end = start + duration
-        found.append(FoundTime(start, end, min(start_pos, tm.start()), named))
+        pos = min(start_pos, tm.start())
+        if _SUPERSEDED.search(text[max(0, pos - 40) : pos]):
+            continue  # "Former: 10:00am …, Thursday, March 19": the time a reschedule replaced
+        found.append(FoundTime(start, end, pos, named))
     unique: dict[datetime, FoundTime] = {}
     for f in found:
         unique.setdefault(f.start, f)
@@ -155,10 +168,18 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
             if g.get("ny"):
                 ny = int(g["ny"])
                 year = ny + 2000 if ny < 100 else ny
-            return resolve_month_day(month, day, year, today)
-        month = MONTHS[(g.get("mon") or g.get("mon2") or "").lower().rstrip(".")]
-        day = int(g.get("day") or g.get("day2") or 0)
-        year_text = g.get("year") or g.get("year2")
+            resolved = resolve_month_day(month, day, year, today)
+            if g.get("wd") and day <= 12 and month != day:
+                # "Tuesday 10/03/2026": when only the other order falls on the weekday named, the writer meant it.
+                wanted = WEEKDAYS[g["wd"].lower().rstrip(".")]
+                other = resolve_month_day(day, month, year, today)
+                fits = resolved is not None and resolved.weekday() == wanted
+                if not fits and other is not None and other.weekday() == wanted:
+                    return other
+            return resolved
+        month = MONTHS[(g.get("mon") or g.get("mon2") or g.get("mon4") or "").lower().rstrip(".")]
+        day = int(g.get("day") or g.get("day2") or g.get("day4") or 0)
+        year_text = g.get("year") or g.get("year2") or g.get("year4")
         resolved = resolve_month_day(month, day, int(year_text) if year_text else None, today)
         if resolved is None:  # a past date without a year: the message is talking about history
             return None
@@ -175,6 +196,8 @@ def _time_near(text: str, start: int, end: int, used: set[int], reach: int, tigh
         if _is_clock(m):
             if m.start() in used or _far(text[end : m.start()]):
                 return None
+            if not tight and "\n" in text[end : m.start()] and (same := _time_just_before(text, start, used)):
+                return same  # Calendly: "10:00am - 10:30am (Central Time), Thursday, March 19, 2026" per line
             return m
     best: re.Match[str] | None = None
     if tight:
@@ -186,8 +209,19 @@ def _time_near(text: str, start: int, end: int, used: set[int], reach: int, tigh
     return best
 
 
+def _time_just_before(text: str, start: int, used: set[int]) -> re.Match[str] | None:
+    """A clock time ending on the date's own line with only a comma or "on" between it and the date."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for m in _TIME.finditer(text, line_start, start):
+        if _is_clock(m) and m.start() not in used and re.fullmatch(r"[\s,)]*(?:on\s+)?", text[m.end() : start]):
+            return m
+    return None
+
+
 def _far(between: str) -> bool:
     """A paragraph break with real words in between separates a date from a time; "\n\nTime: " does not."""
+    if between.rstrip().endswith(":"):
+        return False  # "… Thursday, March 19. Here's the schedule:\n\n10:00-10:45 …": the label introduces the times
     return bool(re.search(r"\n\s*\n", between)) and len(re.sub(r"\W", "", between)) > 12
 
 

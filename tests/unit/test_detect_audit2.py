@@ -28,12 +28,9 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads((AUDIT2 / "expected.json").read
 # Messages detection still gets wrong: each is expected to fail (strict), so fixing one forces removing it here.
 KNOWN_GAPS: frozenset[str] = frozenset(
     {
-        "calendly_rescheduled_central.eml",
-        "india_recruiter_ist_pfb.eml",
         "multi_interviewer_schedule.eml",
         "offer_contingent_background_check.eml",
         "reply_hiring_manager_back_23rd.eml",
-        "uk_numeric_weekday_disambiguates.eml",
     }
 )
 DAY_FIRST = DetectContext(user_addresses=CTX.user_addresses, zone=CTX.zone, day_first=True)
