@@ -362,8 +362,38 @@ def find_interviewers(
                     addresses.setdefault(known_addr.email, known_addr)
                 else:
                     names.setdefault(name.lower(), name)
+    for m in _SCHEDULE_LINE.finditer(text):
+        # "10:00-10:45 Jane Doe (EM)", "11:30 - 12:15  System design with Raj Patel": one person per slot.
+        if not re.search(rf"\d[:.]\d\d|{_AMPM}", text[m.start() : m.start("rest")]):
+            continue  # "10-12 Hanover Square" is an address, not a time slot
+        rest = re.sub(r"<[^>]*>|\([^)]*\)|\[[^\]]*\]", " ", m.group("rest"))
+        rest = re.split(r"\bwith\s+", rest, maxsplit=1)[-1]
+        name = _clean_name(re.split(r"\s[-–—|,]\s|,", rest, maxsplit=1)[0])
+        if len(name.split()) < 2 or any(w.lower() in _AGENDA_WORDS for w in name.split()):
+            continue
+        if name.lower() in exclude:
+            continue
+        if name.lower() in by_name:
+            addresses.setdefault(by_name[name.lower()].email, by_name[name.lower()])
+        else:
+            names.setdefault(name.lower(), name)
     named_with_address = {a.name.lower() for a in addresses.values() if a.name}
     return tuple(addresses.values()), tuple(n for k, n in names.items() if k not in named_with_address)
+
+
+# A line of an interview-day schedule: a time range, then who (or what) fills the slot.
+_SCHEDULE_LINE = re.compile(
+    rf"^[ \t]*[-*•]?[ \t]*\d{{1,2}}(?:[:.]\d{{2}})?[ \t]*(?:{_AMPM})?[ \t]*(?:-|–|—|to)[ \t]*"
+    rf"\d{{1,2}}(?:[:.]\d{{2}})?[ \t]*(?:{_AMPM})?[ \t]*(?:[A-Z]{{2,4}}\b)?[ \t]*[:|,\-–—]?[ \t]*(?P<rest>[^\n]+)$",
+    re.MULTILINE,
+)
+# Slot titles that look like two capitalised names: "Coding Exercise", "Lunch Break".
+_AGENDA_WORDS = frozenset(
+    """
+    lunch break coffee debrief wrap welcome tour intro introduction session coding exercise pairing presentation
+    case study behavioral behavioural culture values deep dive architecture whiteboard system design q&a closing
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 
 def _list_after(text: str, pos: int, label: bool) -> str:
