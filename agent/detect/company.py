@@ -130,7 +130,8 @@ def find_company(
             return tenant
     for addr in (sender, *message.reply_to, *people):
         if addr is not None and (dom := employer_domain(addr.email)):
-            return _spelled_out(dom, text) or company_from_domain(dom)
+            # "Summit Grid - great news!" from summitgrid.com: the subject spells the name out too.
+            return _spelled_out(dom, message.subject + "\n" + text) or company_from_domain(dom)
     if sender is not None and sender.name and not is_free_mail(sender.email):
         found = _from_display_name(sender.name, exclude, need_team_word=True)
         if found:

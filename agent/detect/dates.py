@@ -135,6 +135,9 @@ _CLAUSE_SPLIT = re.compile(
     r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)",
     re.IGNORECASE,
 )
+# "Once the hiring manager is back on the 23rd, we'll have an answer": the date someone returns, in a sentence
+# about answering, is when the answer can come (the loose pass otherwise skips "on" dates).
+_RETURN_BEFORE = re.compile(r"\b(?:back|returns?|returning|in\s+the\s+office)\s*$", re.IGNORECASE)
 # Prepositions that date a meeting as often as a decision: with a clock time after the date, it is a meeting.
 _MEETING_PREPS = frozenset({"on", "for", "around", "after", "week of", "the week of"})
 
@@ -190,7 +193,7 @@ def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
     for pattern, resolve in _PATTERNS:
         for m in pattern.finditer(unit):
             prep = (m.groupdict().get("prep") or "").lower()
-            if not strict and prep in {"on", "after", "for"}:
+            if not strict and prep in {"on", "after", "for"} and not _RETURN_BEFORE.search(unit[: m.start()]):
                 continue
             if prep == "for" and pattern is not _EXPLICIT:
                 continue  # "for Friday" is nearly always the meeting itself

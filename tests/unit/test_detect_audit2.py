@@ -26,12 +26,7 @@ from tests.unit.test_detect_audit import CTX, check_expectation, verdict_in
 AUDIT2 = Path(__file__).resolve().parents[2] / "fixtures" / "audit2"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((AUDIT2 / "expected.json").read_text())
 # Messages detection still gets wrong: each is expected to fail (strict), so fixing one forces removing it here.
-KNOWN_GAPS: frozenset[str] = frozenset(
-    {
-        "offer_contingent_background_check.eml",
-        "reply_hiring_manager_back_23rd.eml",
-    }
-)
+KNOWN_GAPS: frozenset[str] = frozenset()
 DAY_FIRST = DetectContext(user_addresses=CTX.user_addresses, zone=CTX.zone, day_first=True)
 
 
