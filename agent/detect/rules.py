@@ -74,8 +74,7 @@ _TICKET_SUBJECT = re.compile(
 )
 _TICKET_BODY = re.compile(
     r"\byour\s+(?:request|ticket|case|enquiry|inquiry)\s+(?:\(#?\d+\)\s+|#\s*\d+\s+)?has\s+been\s+(?:received|created"
-    r"|logged|opened)|\ba\s+(?:support\s+)?(?:ticket|case)\s+(?:number\s+)?(?:has\s+been|was)\s+(?:created|opened|logged)"
-    r"|\bwe\s+(?:have\s+)?received\s+your\s+request\b",
+    r"|logged|opened)|\ba\s+(?:support\s+)?(?:ticket|case)\s+(?:number\s+)?(?:has\s+been|was)\s+(?:created|opened|logged)",
     re.IGNORECASE,
 )
 _OOO_ABSENCE = re.compile(

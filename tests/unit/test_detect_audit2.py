@@ -57,3 +57,40 @@ def test_the_header_prefilter_keeps_every_audit2_message_that_is_not_bulk(name: 
     raw = (AUDIT2 / name).read_bytes()
     folder = FolderRole.SENT if name.startswith("sent_") else FolderRole.INBOX
     assert might_matter(parse_headers(raw.split(b"\r\n\r\n", 1)[0], folder, ref=name), _ctx(name))
+
+
+def _mail(subject: str, body: str, sender: str = "Kim Lee <kim.lee@fernhill.co>") -> bytes:
+    head = f"From: {sender}\r\nTo: alex.candidate@gmail.com\r\nSubject: {subject}\r\n"
+    head += "Date: Tue, 10 Mar 2026 15:00:00 +0000\r\nMessage-ID: <probe@fernhill.co>\r\n"
+    return (head + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        # The audit2 rules must not fire on near misses written by people.
+        ("Re: update", "Hi Alex, I've left Sarah a voicemail about your references. Talk soon!", Kind.REPLY),
+        (
+            "Re: Platform Engineer",
+            "Hi Alex, the role has been closed to new applicants and we'd love to invite you to a final round"
+            " interview. Could you share your availability?",
+            Kind.INTERVIEW,
+        ),
+        (
+            "[Ticket #4821] Interview scheduling",
+            "Hi Alex, your interview is confirmed for Thursday, March 12 at 2pm ET with Kim Lee.",
+            Kind.INTERVIEW,
+        ),
+        (
+            "Re: next steps",
+            "We received your request to reschedule - no problem at all, I'll send new times.",
+            Kind.REPLY,
+        ),
+    ],
+)
+def test_near_misses_of_the_audit2_rules(subject: str, body: str, kind: Kind) -> None:
+    from agent.detect import detect
+    from agent.parsing import parse_message
+
+    got = detect(parse_message(_mail(subject, body), FolderRole.INBOX), CTX)
+    assert got.kind == kind, f"{got.rule}: {got.reason}"
