@@ -8,22 +8,17 @@ agency's cold pitch.
 
 from __future__ import annotations
 
-import email
-import email.message
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.config import Config, parse_config
-from agent.engine import Engine
 from agent.models import KEY_HEADER, AppState, FolderRole, Kind
 from agent.policy import Policy
-from agent.store import Store
 from tests import mailgen
 from tests.contract.maildir_harness import MaildirHarness
-from tests.tomlgen import dumps
+from tests.contract.test_contract import World as ContractWorld
 
 NY = ZoneInfo("America/New_York")
 AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
@@ -34,33 +29,14 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=NY)
 
 
-class World:
-    """A Maildir, a config pointing at it, a state file, and scans at chosen moments."""
+class World(ContractWorld):
+    """The contract suite's world on a Maildir, with a few conveniences for these scenarios."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.harness = MaildirHarness(tmp_path / "Mail")
-        tables = {
-            "identity": {"name": "Alex Candidate", "email": mailgen.USER[1]},
-            "policy": {"timezone": "America/New_York", "holidays": "US"},
-            "state": {"path": str(tmp_path / "state.db")},
-            "mailbox": {"backend": "maildir", "lookback_days": 400},
-            "maildir": {"path": str(tmp_path / "Mail")},
-        }
-        path = tmp_path / "config.toml"
-        path.write_text(dumps(tables))
-        path.chmod(0o600)
-        self.config: Config = parse_config(path.read_text(), source=path)
-        self.store = Store.open(self.config.state.path)
+        super().__init__(MaildirHarness(tmp_path / "Mail"), tmp_path)
 
     def deliver(self, raw: bytes, folder: FolderRole = FolderRole.INBOX) -> None:
         self.harness.deliver(folder, raw)
-
-    def scan(self, when: str) -> None:
-        with self.harness.backend() as live:
-            Engine(self.config, live, self.store).scan(at(when))
-
-    def drafts(self) -> list[email.message.Message]:
-        return [email.message_from_bytes(raw) for raw in self.harness.draft_messages()]
 
     def draft_kinds(self) -> list[str]:
         return sorted(str(d[KEY_HEADER]).split("/")[1] for d in self.drafts())
