@@ -24,6 +24,7 @@ from agent.mail.base import Listing, MailBackend
 from agent.models import (
     KEY_HEADER,
     Address,
+    DraftContent,
     DraftRecord,
     DraftStatus,
     Event,
@@ -32,6 +33,7 @@ from agent.models import (
     Kind,
     Message,
     Override,
+    Step,
     StepKind,
     Verdict,
 )
@@ -431,22 +433,7 @@ class Engine:
                 if step.key in existing:
                     # Created by an earlier scan that stopped before recording it: record, don't duplicate.
                     if not dry_run:
-                        with self.store.transaction():
-                            self.store.record_draft(
-                                application.id,
-                                DraftRecord(
-                                    step.key,
-                                    step.kind,
-                                    step.to,
-                                    now,
-                                    DraftStatus.OPEN,
-                                    existing[step.key],
-                                    content.in_reply_to,
-                                ),
-                                backend=self.backend.name,
-                                conversation=content.references,
-                                thread_id=content.thread_id,
-                            )
+                        self._record_draft(application.id, step, content, existing[step.key], now)
                     report.recovered += 1
                     log.info("application %d: found the draft %s already in Drafts", application.id, step.key)
                     continue
@@ -458,15 +445,14 @@ class Engine:
                     continue
                 backend_id = self.backend.create_draft(build_email(content, identity, now), content.thread_id)
                 existing[step.key] = backend_id
-                with self.store.transaction():
-                    self.store.record_draft(
-                        application.id,
-                        DraftRecord(
-                            step.key, step.kind, step.to, now, DraftStatus.OPEN, backend_id, content.in_reply_to
-                        ),
-                        backend=self.backend.name,
-                        conversation=content.references,
-                        thread_id=content.thread_id,
-                    )
+                self._record_draft(application.id, step, content, backend_id, now)
                 report.drafts.append(note)
                 log.info("application %d: drafted %s to %s", application.id, step.kind.value, step.to.email)
+
+    def _record_draft(self, app_id: int, step: Step, content: DraftContent, backend_id: str, now: datetime) -> None:
+        assert step.to is not None
+        record = DraftRecord(step.key, step.kind, step.to, now, DraftStatus.OPEN, backend_id, content.in_reply_to)
+        with self.store.transaction():
+            self.store.record_draft(
+                app_id, record, backend=self.backend.name, conversation=content.references, thread_id=content.thread_id
+            )
