@@ -441,3 +441,29 @@ def _clean_name(text: str) -> str:
     if len(kept) == 1 and not re.match(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]{1,}$", kept[0]):
         return ""
     return " ".join(kept)
+
+
+# A row of an interview-day schedule: "10:00-10:45 Jane Doe (EM)", "11:30 am - 12:15 pm System design".
+_SLOT = re.compile(
+    r"(?m)^\W{0,4}(?P<ah>\d{1,2})[:.](?P<am>\d{2})\s*(?P<aap>[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*"
+    r"(?P<bh>\d{1,2})[:.](?P<bm>\d{2})\s*(?P<bap>[ap]\.?m\.?)?",
+    re.IGNORECASE,
+)
+
+
+def schedule_end(text: str, found: FoundTime) -> datetime | None:
+    """The end of the last slot of an interview-day schedule that starts at `found`, or None if there is none.
+
+    A loop of back-to-back sessions ends with its last session, not its first: the thank-you notes wait for it.
+    """
+    local = found.start
+    latest: datetime | None = None
+    for m in _SLOT.finditer(text[found.pos : found.pos + 3000]):
+        end_ap = m.group("bap") or m.group("aap")
+        end_t = _clock(m.group("bh"), m.group("bm"), end_ap, None)
+        if end_t is None:
+            continue
+        end = local.replace(hour=end_t.hour, minute=end_t.minute, second=0, microsecond=0)
+        if local < end <= local + timedelta(hours=10) and (latest is None or end > latest):
+            latest = end
+    return latest

@@ -28,7 +28,7 @@ from agent.detect.calendar import CalendarEvent, read_calendar
 from agent.detect.company import clean_subject, find_company, find_role
 from agent.detect.context import DetectContext
 from agent.detect.dates import find_deadline
-from agent.detect.interview_text import FoundTime, find_interviewers, find_times
+from agent.detect.interview_text import FoundTime, find_interviewers, find_times, schedule_end
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
 from agent.parsing import strip_quoted
 
@@ -741,7 +741,11 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
             addrs = (f.person,)
         else:
             addrs = tuple(a for a in message.reply_to if is_human(a.email) and not ctx.is_user(a.email))[:1]
-    info = InterviewInfo(start=found.start, end=found.end, interviewers=addrs, interviewer_names=names)
+    end = found.end
+    loop_end = schedule_end(f.own, found)
+    if loop_end is not None and (end is None or loop_end > end):
+        end = loop_end
+    info = InterviewInfo(start=found.start, end=end, interviewers=addrs, interviewer_names=names)
     cue = _CONFIRM.search(f.both)
     return f.verdict(
         Kind.INTERVIEW,

@@ -103,3 +103,24 @@ def test_no_people_in_generic_phrases_and_user_excluded() -> None:
         (),
         ("Sam Lee",),
     )
+
+
+def test_an_interview_day_schedule_ends_with_its_last_slot() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.detect.context import DetectContext
+    from agent.detect.interview_text import find_times, schedule_end
+
+    ctx = DetectContext(user_addresses=frozenset({"me@example.com"}), zone=ZoneInfo("America/New_York"))
+    text = (
+        "Your onsite is confirmed for Thursday, March 19 (all times ET):\n\n"
+        "9:30 am - 10:15 am Coding with Jane Doe\n10:15 am - 11:00 am Design with Raj Patel\n"
+        "11:15 am - 12:00 pm Lunch with the team\n12:00 pm - 12:45 pm Hiring manager\n\nSee you then!"
+    )
+    [first, *_] = find_times(text, datetime(2026, 3, 13, 15, tzinfo=UTC), ctx)
+    end = schedule_end(text, first)
+    assert end is not None and (end.hour, end.minute) == (12, 45)
+    single = "Confirming your call on Thursday, March 19 at 10:00-10:30 am ET."
+    [only] = find_times(single, datetime(2026, 3, 13, 15, tzinfo=UTC), ctx)
+    assert schedule_end(single, only) in (None, only.end)
