@@ -136,6 +136,17 @@ class PolicyConfig:
 
 
 @dataclass(frozen=True)
+class DetectionConfig:
+    date_order: str = "auto"  # how to read 03/10/2026: "month_first", "day_first", or "auto" (by the timezone)
+
+    def day_first(self, timezone: str) -> bool:
+        if self.date_order != "auto":
+            return self.date_order == "day_first"
+        # Outside the Americas dates are written day first; UTC and Etc/* zones keep the US order.
+        return not timezone.startswith(("America/", "US/", "Canada/", "UTC", "Etc/")) and timezone != "UTC"
+
+
+@dataclass(frozen=True)
 class DraftingConfig:
     signature: str = ""
     templates: Mapping[str, Path] = field(default_factory=dict)
@@ -160,6 +171,7 @@ class Config:
     imap: ImapConfig = field(default_factory=ImapConfig)
     gmail: GmailConfig = field(default_factory=GmailConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
+    detection: DetectionConfig = field(default_factory=DetectionConfig)
     drafting: DraftingConfig = field(default_factory=DraftingConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     state: StateConfig = field(default_factory=StateConfig)
@@ -295,6 +307,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "business_days": Key("int", check=_max(60)),
         "second_business_days": Key("int", check=_max(60)),
         "max_follow_ups": Key("int", check=_at_most(10)),
+    },
+    "detection": {
+        "date_order": Key("str", check=_one_of("auto", "month_first", "day_first")),
     },
     "drafting": {
         "signature": Key("str"),
@@ -524,6 +539,7 @@ def _build(values: dict[str, dict[str, Any]], source: Path | None, warnings: tup
             thank_you=ThankYouConfig(**values["policy.thank_you"]),
             follow_up=FollowUpConfig(**values["policy.follow_up"]),
         ),
+        detection=DetectionConfig(**values["detection"]),
         drafting=DraftingConfig(**values["drafting"]),
         schedule=ScheduleConfig(**values["schedule"]),
         state=StateConfig(**values["state"]),

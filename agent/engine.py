@@ -100,7 +100,12 @@ class Engine:
         self.store = store
         self.policy = Policy.from_config(config.policy)
         self.me = config.identity.addresses
-        self.context = DetectContext(user_addresses=self.me, zone=config.policy.zone)
+        self.context = DetectContext(
+            user_addresses=self.me,
+            zone=config.policy.zone,
+            day_first=config.detection.day_first(config.policy.timezone),
+            user_names=frozenset({config.identity.name.lower()} - {""}),
+        )
         self._new_applications = False
         self._should_stop: Callable[[], bool] = lambda: False
 

@@ -135,3 +135,19 @@ def test_absurd_numbers_and_datetimes_are_refused_up_front() -> None:
     assert "policy.follow_up.business_days: must be at most 60, got 100000000" in found
     assert any(p.startswith("policy.thank_you.max_age_hours: must be at most") for p in found)
     assert any(p.startswith("policy.extra_holidays: must be a list of dates") for p in found)
+
+
+@pytest.mark.parametrize(
+    ("timezone", "order", "day_first"),
+    [
+        ("America/New_York", "auto", False),
+        ("Europe/London", "auto", True),
+        ("Asia/Kolkata", "auto", True),
+        ("UTC", "auto", False),
+        ("Europe/London", "month_first", False),
+        ("America/Chicago", "day_first", True),
+    ],
+)
+def test_date_order_follows_the_timezone_unless_set(timezone: str, order: str, day_first: bool) -> None:
+    config = parse_config(MINIMAL + f'[policy]\ntimezone = "{timezone}"\n[detection]\ndate_order = "{order}"\n')
+    assert config.detection.day_first(config.policy.timezone) is day_first
