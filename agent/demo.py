@@ -28,6 +28,7 @@ from agent.config import (
     StateConfig,
 )
 from agent.engine import DraftNote, Engine
+from agent.errors import FollowupError
 from agent.mail.maildir import MaildirBackend
 from agent.models import KEY_HEADER, StepKind
 from agent.policy import Policy
@@ -41,11 +42,12 @@ TICKS = (time(8, 5), time(12, 30))
 
 
 def find_demo_mailbox() -> Path:
+    """The sample mailbox: shipped inside the package (fixtures/demo-mailbox in a checkout points at it)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "fixtures" / "demo-mailbox", here / "data" / "demo-mailbox"):
-        if candidate.is_dir():
+    for candidate in (here / "data" / "demo-mailbox", here.parent / "fixtures" / "demo-mailbox"):
+        if (candidate / "INBOX" / "cur").is_dir():
             return candidate
-    raise FileNotFoundError("the sample mailbox fixtures/demo-mailbox is not there; run the demo from a checkout")
+    raise FollowupError("the sample mailbox is missing from this installation", hint="reinstall followup-agent")
 
 
 @dataclass
