@@ -23,11 +23,13 @@ from pathlib import Path
 from agent.config import MaildirConfig
 from agent.errors import BackendError, MessageGoneError
 from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
+from agent.mail.mime_reduce import reduce_message
 from agent.models import FolderRole
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+LARGE_MESSAGE = 1024 * 1024
 _HEADER_LIMIT = 256 * 1024  # a header block larger than this is cut; nothing legitimate needs more
 
 
@@ -66,6 +68,7 @@ class MaildirBackend(MailBackend):
         self.root = config.path.expanduser()
         self._names = {FolderRole.INBOX: config.inbox, FolderRole.SENT: config.sent, FolderRole.DRAFTS: config.drafts}
         self._boxes: dict[FolderRole, mailbox.Maildir] = {}
+        self._paths: dict[tuple[FolderRole, str], Path] = {}  # where list_new found each message
         self._create = create
 
     @classmethod
@@ -141,16 +144,25 @@ class MaildirBackend(MailBackend):
                 # The first sync looks back by the Date header: file times say when mbsync copied the file.
                 if watermark is None and _dated_before(headers, since, path):
                     continue
+                self._paths[(folder, key)] = path
                 items.append(Listing(ref=key, headers=headers))
             high = max(high, chunk[-1][0])
             yield SyncBatch(folder, tuple(items), json.dumps({"ctime": high}))
 
     def fetch(self, folder: FolderRole, ref: str) -> bytes:
-        box = self._box(folder)
+        self._box(folder)
         try:
-            with box.get_file(ref) as handle:
+            path = self._paths.get((folder, ref))
+            if path is None or not path.exists():  # listed by an earlier instance, or moved from new/ to cur/
+                path = next((p for key, p, _ctime in self._files(folder) if key == ref), None)
+                if path is None:
+                    raise FileNotFoundError(ref)
+            with path.open("rb") as handle:
+                # Small files are read as they are; a large one is streamed without its attachments' bodies.
+                if os.fstat(handle.fileno()).st_size > LARGE_MESSAGE:
+                    return reduce_message(handle)
                 return handle.read()
-        except KeyError:
+        except (KeyError, FileNotFoundError):
             raise MessageGoneError(f"message {ref} vanished from {self.folder_path(folder)}") from None
         except OSError as exc:
             raise BackendError(f"cannot read message {ref}: {exc.strerror}") from None
