@@ -9,6 +9,7 @@ Drafts are found by their key header before one is created, so a crash can never
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,6 +43,21 @@ from agent.policy import Policy
 from agent.store import Store
 
 log = logging.getLogger(__name__)
+
+_SENIORITY = frozenset({"senior", "sr", "junior", "jr", "lead", "staff", "principal", "i", "ii", "iii", "iv", "the"})
+
+
+def same_role(first: str, second: str) -> bool:
+    """Whether two job titles name the same job ("Senior Backend Engineer" and "Backend Engineer" do)."""
+
+    def words(title: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z0-9+#]+", title.lower()) if w not in _SENIORITY}
+
+    a, b = words(first), words(second)
+    if not a or not b:
+        return True
+    return len(a & b) / len(a | b) >= 0.5
+
 
 # Folders are read inbox first, so an application exists before the user's own messages about it arrive.
 SYNC_ORDER = (FolderRole.INBOX, FolderRole.SENT)
@@ -220,7 +236,9 @@ class Engine:
         if self.store.has_message(message.message_id) or message.date is None:
             return
         is_mine = message.folder is FolderRole.SENT
-        app_id = self._join(message, is_mine)
+        app_id, how = self._join_how(message, is_mine)
+        if app_id is not None and how in ("participant", "domain") and self._another_job(app_id, verdict):
+            app_id = None  # a second application at the same company gets its own timeline
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
             app_id = self._create_application(message, verdict, now)
         event = self._event(message, verdict)
@@ -288,24 +306,34 @@ class Engine:
         return [*people, *message.reply_to]
 
     def _join(self, message: Message, is_mine: bool) -> int | None:
+        return self._join_how(message, is_mine)[0]
+
+    def _join_how(self, message: Message, is_mine: bool) -> tuple[int | None, str]:
         """Thread first, then a known participant, then the company's domain (never a free-mail one)."""
         app_id = self.store.app_for_conversation(message.conversation_ids) or self.store.app_for_thread(
             message.thread_id
         )
         if app_id is not None:
-            return app_id
+            return app_id, "thread"
         participants = [p for p in self._participants(message, is_mine) if p.email not in self.me]
         for person in participants:
             app_id = self.store.app_for_address(person.email)
             if app_id is not None:
-                return app_id
+                return app_id, "participant"
         for person in participants:
             domain = employer_domain(person.email)
             if domain:
                 app_id = self.store.app_for_domain(domain)
                 if app_id is not None:
-                    return app_id
-        return None
+                    return app_id, "domain"
+        return None, ""
+
+    def _another_job(self, app_id: int, verdict: Verdict) -> bool:
+        """An interview outside the application's threads for a clearly different role at the same company."""
+        if verdict.kind is not Kind.INTERVIEW or not verdict.role:
+            return False
+        application = self.store.application(app_id)
+        return application is not None and bool(application.role) and not same_role(application.role, verdict.role)
 
     def _joins(self, head: Message, folder: FolderRole) -> bool:
         return self._join(head, folder is FolderRole.SENT) is not None

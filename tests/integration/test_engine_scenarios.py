@@ -202,3 +202,45 @@ def test_an_ats_reschedule_without_a_calendar_uid_replaces_the_old_slot(world: W
     assert world.drafts() == []  # nothing for the slot that no longer exists
     world.scan("2026-03-05T11:30")
     assert world.draft_kinds() == ["thank_you"]
+
+
+def test_a_second_job_at_the_same_company_is_its_own_application(world: World) -> None:
+    invite(world)  # Senior Backend Engineer, with Marcus Lee and Dana Wu
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-02-25T09:00"),
+            start=at("2026-03-04T14:00"),
+            end=at("2026-03-04T15:00"),
+            message_id="second-role@google.com",
+            organizer=("Leo Grant", "leo.grant@acmerobotics.com"),
+            interviewers=(("Nora Diaz", "nora.diaz@acmerobotics.com"),),
+            role="Data Scientist",
+            uid="second-role-uid@google.com",
+        )
+    )
+    world.scan("2026-02-26T09:00")
+    apps = world.store.applications()
+    assert sorted(a.role for a in apps) == ["Data Scientist", "Senior Backend Engineer"]
+    # A further round of the first job still joins the first application.
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-03-03T09:00"),
+            start=at("2026-03-10T10:00"),
+            end=at("2026-03-10T11:00"),
+            message_id="round-two@google.com",
+            role="Backend Engineer",
+            uid="round-two-uid@google.com",
+        )
+    )
+    world.scan("2026-03-03T10:00")
+    assert len(world.store.applications()) == 2
+    backend_app = next(a for a in world.store.applications() if "Backend" in a.role)
+    assert len(world.store.interviews(backend_app.id)) == 2
+
+
+def test_same_role_tolerates_seniority_words() -> None:
+    from agent.engine import same_role
+
+    assert same_role("Senior Backend Engineer", "Backend Engineer")
+    assert not same_role("Product Manager", "Product Designer")
+    assert not same_role("Backend Engineer", "Data Scientist")
