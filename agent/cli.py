@@ -211,9 +211,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_auth(args: argparse.Namespace) -> int:
-    from agent.mail.gmail_auth import run_auth_flow
+    from agent.mail.gmail_auth import IMAP_SCOPES, run_auth_flow
 
     config = _load(args)
+    if args.imap:
+        if config.imap.oauth_token is None:
+            raise ConfigError("imap.oauth_token: set the token file path to authorise Gmail IMAP (XOAUTH2)")
+        path = run_auth_flow(
+            config.gmail,
+            no_browser=args.no_browser,
+            port=args.port,
+            scopes=IMAP_SCOPES,
+            token_path=config.imap.oauth_token,
+        )
+        print(f"Authorised Gmail IMAP. The token is saved in {path} (mode 0600).")
+        return 0
     path = run_auth_flow(config.gmail, no_browser=args.no_browser, port=args.port)
     print(f"Authorised. The token is saved in {path} (mode 0600).")
     return 0
@@ -281,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("auth", help="authorise Gmail access (once)")
     p.add_argument(
         "--no-browser", action="store_true", help="print the URL instead of opening a browser (for SSH port forwarding)"
+    )
+    p.add_argument(
+        "--imap",
+        action="store_true",
+        help="authorise Gmail's IMAP (XOAUTH2, scope https://mail.google.com/) and save the token to imap.oauth_token",
     )
     p.add_argument("--port", type=int, default=8765, help="the local port for Google's redirect (default 8765)")
     p.set_defaults(func=cmd_auth)

@@ -35,6 +35,8 @@ SCOPES: tuple[str, ...] = (
 
 # With --no-browser the user forwards the redirect port over SSH, so it has to be known in advance.
 DEFAULT_NO_BROWSER_PORT = 8765
+# Gmail's IMAP accepts XOAUTH2 only with the full mail scope; asked for only by `followup-agent auth --imap`.
+IMAP_SCOPES: tuple[str, ...] = ("https://mail.google.com/",)
 
 INVALID_GRANT_MESSAGE = (
     "Gmail refused the saved authorisation (invalid_grant): it was revoked, or it expired — apps left in "
@@ -91,6 +93,8 @@ def run_auth_flow(
     no_browser: bool,
     port: int = 0,
     timeout_seconds: int | None = 600,
+    scopes: tuple[str, ...] = SCOPES,
+    token_path: Path | None = None,
 ) -> Path:
     """Ask the user for consent in a browser and save the resulting token to `cfg.token`; return that path.
 
@@ -107,7 +111,7 @@ def run_auth_flow(
             "and point gmail.client_secrets at it",
         )
     try:
-        flow = InstalledAppFlow.from_client_secrets_file(str(secrets_path), scopes=list(SCOPES))
+        flow = InstalledAppFlow.from_client_secrets_file(str(secrets_path), scopes=list(scopes))
     except (ValueError, KeyError, json.JSONDecodeError) as exc:
         raise ConfigError(
             f"gmail.client_secrets: {secrets_path} is not the OAuth client JSON of a Desktop app ({exc})"
@@ -132,15 +136,16 @@ def run_auth_flow(
         ) from None
     except Exception as exc:  # oauthlib raises many unrelated types; none of them carry secrets in the name
         raise AuthError(f"the Google authorisation did not complete ({type(exc).__name__}: {exc})") from None
-    _check_scopes(credentials)
-    write_token(cfg.token, credentials.to_json())
-    log.info("saved the Gmail authorisation to %s", cfg.token)
-    return cfg.token.expanduser()
+    _check_scopes(credentials, scopes)
+    target = token_path or cfg.token
+    write_token(target, credentials.to_json())
+    log.info("saved the Google authorisation to %s", target)
+    return target.expanduser()
 
 
-def _check_scopes(credentials: Credentials) -> None:
+def _check_scopes(credentials: Credentials, wanted: tuple[str, ...] = SCOPES) -> None:
     granted = set(credentials.scopes or ()) | set(getattr(credentials, "granted_scopes", None) or ())
-    missing = [s for s in SCOPES if granted and s not in granted]
+    missing = [s for s in wanted if granted and s not in granted]
     if missing:
         raise AuthError(
             f"the saved Gmail authorisation lacks {', '.join(missing)}",

@@ -270,3 +270,25 @@ def test_run_auth_flow_without_client_secrets_names_the_path(tmp_path: Path) -> 
     cfg = GmailConfig(client_secrets=tmp_path / "missing.json", token=tmp_path / "t.json")
     with pytest.raises(ConfigError, match=re.escape(str(tmp_path / "missing.json"))):
         run_auth_flow(cfg, no_browser=True)
+
+
+def test_auth_for_gmail_imap_asks_for_the_mail_scope_and_saves_to_the_imap_token(
+    tmp_path: Path, gmail_server: FakeGmailServer, monkeypatch: pytest.MonkeyPatch, insecure_transport: None
+) -> None:
+    from agent.mail.gmail_auth import IMAP_SCOPES
+
+    cfg = GmailConfig(client_secrets=write_client_secrets(tmp_path, gmail_server), token=tmp_path / "gmail.json")
+
+    class FakeBrowser:
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            _play_browser(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    target = tmp_path / "imap" / "token.json"
+    path = run_auth_flow(cfg, no_browser=False, port=_free_port(), scopes=IMAP_SCOPES, token_path=target)
+    assert path == target and not cfg.token.exists()
+    (auth,) = gmail_server.fake.auth_requests
+    assert auth["scope"].split() == ["https://mail.google.com/"]
+    saved = json.loads(target.read_text())
+    assert saved["refresh_token"].startswith("fake-refresh-") and _mode(target) == 0o600
