@@ -15,7 +15,13 @@ from email.policy import compat32
 from typing import BinaryIO
 
 PART_CAP = 2 * 1024 * 1024  # per kept part; text beyond this is never needed
-_KEPT_TYPES = ("text/", "application/ics", "message/delivery-status", "message/disposition-notification")
+_KEPT_TYPES = (
+    "text/",
+    "application/ics",
+    "application/x-ics",
+    "message/delivery-status",
+    "message/disposition-notification",
+)
 
 
 def _headers(lines: Iterable[bytes]) -> EmailHeaders:
@@ -24,9 +30,13 @@ def _headers(lines: Iterable[bytes]) -> EmailHeaders:
 
 def _keeps_body(headers: EmailHeaders) -> bool:
     ctype = headers.get_content_type()
-    return ctype.startswith(_KEPT_TYPES) or (
-        ctype == "application/octet-stream" and str(headers.get_filename() or "").lower().endswith(".ics")
-    )
+    if ctype.startswith(_KEPT_TYPES):
+        return True
+    try:  # a calendar by its file name whatever the type, as agent.parsing reads it
+        filename = str(headers.get_filename() or "")
+    except Exception:
+        return False
+    return filename.lower().endswith((".ics", ".vcs"))
 
 
 def reduce_message(handle: BinaryIO) -> bytes:

@@ -1,0 +1,38 @@
+"""Findings of the second review, each pinned by the test that failed before its fix."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from agent.mail.mime_reduce import reduce_message
+from agent.models import FolderRole
+from agent.parsing import parse_message
+
+_HEAD = b"From: a@b.c\nTo: x@y.z\nSubject: s\nDate: Mon, 2 Mar 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
+_ICS = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nDTSTART:20260302T150000Z\nEND:VEVENT\nEND:VCALENDAR\n"
+
+
+def _same_after_reduce(raw: bytes) -> tuple[object, object]:
+    full = parse_message(raw, FolderRole.INBOX)
+    small = parse_message(reduce_message(io.BytesIO(raw)), FolderRole.INBOX)
+    return (full.text, full.calendars), (small.text, small.calendars)
+
+
+@pytest.mark.parametrize(
+    "part_headers",
+    [
+        b"Content-Type: application/x-ics\n",
+        b'Content-Type: application/force-download; name="invite.ics"\n',
+        b'Content-Type: application/octet-stream; name="invite.vcs"\n',
+        b'Content-Type: application/octet-stream\nContent-Disposition: attachment; filename="Invite.ICS"\n',
+    ],
+)
+def test_mime_reduce_keeps_every_calendar_the_parser_reads(part_headers: bytes) -> None:
+    raw = (
+        _HEAD + b'Content-Type: multipart/mixed; boundary="BB"\n\n--BB\nContent-Type: text/plain\n\nhello\n'
+        b"--BB\n" + part_headers + b"\n" + _ICS + b"--BB--\n"
+    )
+    full, small = _same_after_reduce(raw)
+    assert full == small and len(full[1]) == 1  # type: ignore[index]
