@@ -8,6 +8,7 @@ result stays a well-formed MIME message that the ordinary parser reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from email.message import Message as EmailHeaders
 from email.parser import BytesHeaderParser
@@ -22,6 +23,8 @@ _KEPT_TYPES = (
     "message/delivery-status",
     "message/disposition-notification",
 )
+# A line the header parser reads as part of a header block (as email.feedparser's headerRE): anything else ends it.
+_HEADER_LINE = re.compile(rb"^(From |[\041-\071\073-\176]*:|[\t ])")
 
 
 def _headers(lines: Iterable[bytes]) -> EmailHeaders:
@@ -62,33 +65,41 @@ def reduce_message(handle: BinaryIO) -> bytes:
             keep = _keeps_body(headers)
         kept = 0
 
+    def boundary(line: bytes) -> tuple[int, bool] | None:
+        """(depth, closing) when `line` opens or closes a part of an open multipart."""
+        stripped = line.rstrip(b"\r\n").rstrip()
+        if not stripped.startswith(b"--") or not boundaries:
+            return None
+        marker = stripped[2:]
+        for depth in range(len(boundaries) - 1, -1, -1):
+            if marker == boundaries[depth]:
+                return depth, False
+            if marker == boundaries[depth] + b"--":
+                return depth, True
+        return None
+
     for line in handle:
+        found = boundary(line)
         if in_headers:
             if line in (b"\r\n", b"\n"):
                 in_headers = False
                 end_of_headers(line)
-            else:
+                continue
+            if found is None and _HEADER_LINE.match(line):
                 header_lines.append(line)
-            continue
-        stripped = line.rstrip(b"\r\n").rstrip()
-        if stripped.startswith(b"--") and boundaries:
-            marker = stripped[2:]
-            for depth in range(len(boundaries) - 1, -1, -1):
-                if marker == boundaries[depth]:
-                    del boundaries[depth + 1 :]
-                    out.append(line)
-                    in_headers = True  # a new part begins with its headers
-                    break
-                if marker == boundaries[depth] + b"--":
-                    del boundaries[depth:]
-                    out.append(line)
-                    keep = True  # the epilogue
-                    kept = 0
-                    break
+                continue
+            # No blank line after the headers: the header block ends here, as the ordinary parser ends it.
+            in_headers = False
+            end_of_headers(b"")
+            found = boundary(line)  # the headers may have opened a multipart
+        if found is not None:
+            depth, closing = found
+            del boundaries[depth + (0 if closing else 1) :]
+            out.append(line)
+            if closing:
+                keep, kept = True, 0  # the epilogue
             else:
-                if keep and kept < PART_CAP:
-                    out.append(line)
-                    kept += len(line)
+                in_headers = True  # a new part begins with its headers
             continue
         if keep and kept < PART_CAP:
             out.append(line)

@@ -36,3 +36,25 @@ def test_mime_reduce_keeps_every_calendar_the_parser_reads(part_headers: bytes) 
     )
     full, small = _same_after_reduce(raw)
     assert full == small and len(full[1]) == 1  # type: ignore[index]
+
+
+def test_mime_reduce_a_part_without_a_blank_line_after_its_headers_does_not_swallow_the_next_part() -> None:
+    raw = (
+        _HEAD + b'Content-Type: multipart/mixed; boundary="BB"\n\n'
+        b"--BB\nContent-Type: image/png\n--BB\nContent-Type: text/plain\n\nyour interview is confirmed\n--BB--\n"
+    )
+    full, small = _same_after_reduce(raw)
+    assert full == small and "confirmed" in full[0]  # type: ignore[index,operator]
+
+
+def test_mime_reduce_body_right_after_headers_is_a_body() -> None:
+    raw = (
+        _HEAD + b'Content-Type: multipart/mixed; boundary="BB"\n\n'
+        b"--BB\nContent-Type: application/pdf\n"
+        + b"JVBERi0xLjQKJ\n" * 50
+        + b"--BB\nContent-Type: text/plain\n\nhi\n--BB--\n"
+    )
+    reduced = reduce_message(io.BytesIO(raw))
+    assert b"JVBERi0xLjQKJ" not in reduced
+    full, small = _same_after_reduce(raw)
+    assert full == small
