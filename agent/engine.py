@@ -238,7 +238,8 @@ class Engine:
         is_mine = message.folder is FolderRole.SENT
         app_id, how = self._join_how(message, is_mine)
         if app_id is not None and how in ("participant", "domain") and self._another_job(app_id, verdict):
-            app_id = None  # a second application at the same company gets its own timeline
+            # A second application at the same company gets its own timeline, and its later rounds join it.
+            app_id = self._same_job_at_company(app_id, verdict)
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
             app_id = self._create_application(message, verdict, now)
         event = self._event(message, verdict)
@@ -334,6 +335,18 @@ class Engine:
             return False
         application = self.store.application(app_id)
         return application is not None and bool(application.role) and not same_role(application.role, verdict.role)
+
+    def _same_job_at_company(self, app_id: int, verdict: Verdict) -> int | None:
+        """The newest other application at `app_id`'s company for the verdict's role, or None."""
+        joined = self.store.application(app_id)
+        if joined is None or not verdict.role:
+            return None
+        domains, company = set(joined.domains), (joined.company or "").casefold()
+        for other in reversed(self.store.applications()):
+            same_company = bool(set(other.domains) & domains) or bool(company and other.company.casefold() == company)
+            if other.id != app_id and other.role and same_company and same_role(other.role, verdict.role):
+                return other.id
+        return None
 
     def _joins(self, head: Message, folder: FolderRole) -> bool:
         return self._join(head, folder is FolderRole.SENT) is not None
