@@ -45,16 +45,42 @@ from agent.store import Store
 log = logging.getLogger(__name__)
 
 _SENIORITY = frozenset({"senior", "sr", "junior", "jr", "lead", "staff", "principal", "i", "ii", "iii", "iv", "the"})
+_FILLER = frozenset({"of", "and", "for", "in", "a", "an", "at", "to", "with", "on"})
+_ABBREVIATIONS = {
+    "eng": "engineer",
+    "engr": "engineer",
+    "dev": "developer",
+    "mgr": "manager",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "swe": "software engineer",
+    "sde": "software development engineer",
+}
 
 
 def same_role(first: str, second: str) -> bool:
-    """Whether two job titles name the same job ("Senior Backend Engineer" and "Backend Engineer" do)."""
+    """Whether two job titles name the same job ("Senior Backend Engineer" and "Backend Engineer" do, and so do
+    "Front-End Developer" and "Frontend Developer"); when in doubt, they do."""
 
-    def words(title: str) -> set[str]:
-        return {w for w in re.findall(r"[a-z0-9+#]+", title.lower()) if w not in _SENIORITY}
+    def tokens(title: str) -> list[str]:
+        return re.findall(r"[a-z0-9+#]+", re.sub(r"(?<=\w)[-.](?=\w)", "", title.lower()))
 
-    a, b = words(first), words(second)
-    if not a or not b:
+    def words(title: str, other: set[str]) -> set[str]:
+        found, listed = [], tokens(title)
+        i = 0
+        while i < len(listed):
+            if i + 1 < len(listed) and listed[i] + listed[i + 1] in other:  # "full stack" and "fullstack"
+                found.append(listed[i] + listed[i + 1])
+                i += 2
+                continue
+            found.append(listed[i])
+            i += 1
+        expanded = {part for w in found for part in _ABBREVIATIONS.get(w, w).split()}
+        return {w for w in expanded if w not in _SENIORITY and w not in _FILLER}
+
+    a = words(first, set(tokens(second)))
+    b = words(second, set(tokens(first)))
+    if not a or not b or a <= b or b <= a:  # one title only narrows the other down
         return True
     return len(a & b) / len(a | b) >= 0.5
 

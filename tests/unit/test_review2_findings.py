@@ -58,3 +58,36 @@ def test_mime_reduce_body_right_after_headers_is_a_body() -> None:
     assert b"JVBERi0xLjQKJ" not in reduced
     full, small = _same_after_reduce(raw)
     assert full == small
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Front-End Developer", "Frontend Developer"),
+        ("Full Stack Engineer", "Fullstack Engineer"),
+        ("DevOps Engineer", "Dev Ops Engineer"),
+        ("Sr. Software Eng.", "Software Engineer"),
+        ("Machine Learning Engineer", "ML Engineer"),
+        ("Software Engineer, Back-end", "Backend Software Engineer"),
+        ("Head of Engineering", "Engineering Lead"),
+        ("Senior Software Engineer (Backend, Payments Platform)", "Backend Engineer"),
+    ],
+)
+def test_same_role_a_title_spelled_or_narrowed_differently_is_the_same_job(first: str, second: str) -> None:
+    from agent.engine import same_role
+
+    assert same_role(first, second) and same_role(second, first)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Backend Engineer", "Frontend Engineer"),
+        ("Data Scientist", "Data Engineer"),
+        ("Product Manager", "Engineering Manager"),
+    ],
+)
+def test_same_role_still_tells_different_jobs_apart(first: str, second: str) -> None:
+    from agent.engine import same_role
+
+    assert not same_role(first, second)
