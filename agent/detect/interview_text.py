@@ -455,15 +455,29 @@ def schedule_end(text: str, found: FoundTime) -> datetime | None:
     """The end of the last slot of an interview-day schedule that starts at `found`, or None if there is none.
 
     A loop of back-to-back sessions ends with its last session, not its first: the thank-you notes wait for it.
+    The slots must start at the interview's time and follow on from each other: "9:00 - 17:00" office hours in a
+    signature are no session of the loop.
     """
     local = found.start
     latest: datetime | None = None
+    chained = 0
     for m in _SLOT.finditer(text[found.pos : found.pos + 3000]):
         end_ap = m.group("bap") or m.group("aap")
+        start_t = _clock(m.group("ah"), m.group("am"), m.group("aap") or m.group("bap"), None)
         end_t = _clock(m.group("bh"), m.group("bm"), end_ap, None)
-        if end_t is None:
+        if start_t is None or end_t is None:
             continue
+        start = local.replace(hour=start_t.hour, minute=start_t.minute, second=0, microsecond=0)
         end = local.replace(hour=end_t.hour, minute=end_t.minute, second=0, microsecond=0)
-        if local < end <= local + timedelta(hours=10) and (latest is None or end > latest):
-            latest = end
+        if not local < end <= local + timedelta(hours=10) or start >= end:
+            continue
+        if latest is None:
+            if not local <= start <= local + timedelta(minutes=15):
+                continue  # the schedule starts with the interview, or it is not its schedule
+        elif not latest - timedelta(hours=1) <= start <= latest + timedelta(hours=2):
+            continue  # not the next session (a break for lunch is fine)
+        latest = max(latest, end) if latest is not None else end
+        chained += 1
+    if chained == 1 and latest is not None and latest - local > timedelta(hours=4):
+        return None  # one long range is opening hours, not a session
     return latest

@@ -91,3 +91,25 @@ def test_same_role_still_tells_different_jobs_apart(first: str, second: str) -> 
     from agent.engine import same_role
 
     assert not same_role(first, second)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Alex,\n\nYour interview is confirmed for Tuesday, March 10 at 10:00 AM ET (45 minutes).\n\n"
+        "Best,\nPriya Shah\nTalent Partner, Acme\n9:00 - 17:00 ET, Mon-Fri\n+1 555 0100\n",
+        "Your phone screen is confirmed for Tuesday, March 10 at 10:00 AM.\n\nBest,\nPriya\n--\nOffice hours:\n"
+        "09:00-18:00 Monday to Friday\n",
+        "Your interview is confirmed for Tuesday, March 10 at 9:00 AM.\nOur front desk is open\n- 9:00-17:30\n",
+    ],
+)
+def test_schedule_end_ignores_office_hours_in_a_signature(text: str) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.detect.context import DetectContext
+    from agent.detect.interview_text import find_times, schedule_end
+
+    ctx = DetectContext(user_addresses=frozenset({"me@example.com"}), zone=ZoneInfo("America/New_York"))
+    [found] = find_times(text, datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("America/New_York")), ctx)
+    assert schedule_end(text, found) is None
