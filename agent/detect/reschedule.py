@@ -18,8 +18,24 @@ _MOVED = re.compile(
 )
 
 
+# The boilerplate offer every confirmation ends with ("If you need to reschedule, reply to this email", "Need to
+# reschedule? Use the link below", "propose a new time") moves nothing.
+_OFFER = re.compile(
+    r"\bif\b|\bwhether\b|\bshould\s+you\b|\byou\s+(?:need|want|wish|would\s+like)\s+to\b|\bclick|\blink\b"
+    r"|\bpropose\b|\bsuggest\b|\breply\b|\?",
+    re.IGNORECASE,
+)
+
+
 def moves_earlier_slot(message: Message) -> bool:
     """True when the subject or the new (unquoted) text says the interview was moved."""
     from agent.parsing import strip_quoted
 
-    return bool(_MOVED.search(message.subject) or _MOVED.search(strip_quoted(message.text)))
+    for text in (message.subject, strip_quoted(message.text)):
+        for m in _MOVED.finditer(text):
+            start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+            ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+            sentence = text[start : min(ends) + 1 if ends else len(text)]
+            if not _OFFER.search(sentence):
+                return True
+    return False
