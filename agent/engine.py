@@ -263,7 +263,9 @@ class Engine:
             return
         is_mine = message.folder is FolderRole.SENT
         app_id, how = self._join_how(message, is_mine)
-        if app_id is not None and how in ("participant", "domain") and self._another_job(app_id, verdict):
+        # Only a join by the company's domain may hide a second job: a person already in this application who
+        # writes about a role worded differently is far more likely arranging its next round.
+        if app_id is not None and how == "domain" and self._another_job(app_id, verdict):
             # A second application at the same company gets its own timeline, and its later rounds join it.
             app_id = self._same_job_at_company(app_id, verdict)
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:

@@ -244,3 +244,21 @@ def test_same_role_tolerates_seniority_words() -> None:
     assert same_role("Senior Backend Engineer", "Backend Engineer")
     assert not same_role("Product Manager", "Product Designer")
     assert not same_role("Backend Engineer", "Data Scientist")
+
+
+def test_the_same_recruiter_naming_the_role_differently_is_the_next_round_not_a_second_job(world: World) -> None:
+    invite(world)  # Priya Shah organises the Senior Backend Engineer interview
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-03-04T09:00"),
+            start=at("2026-03-11T14:00"),
+            end=at("2026-03-11T15:00"),
+            message_id="next-round-new-thread@google.com",
+            interviewers=(("Nora Diaz", "nora.diaz@acmerobotics.com"),),
+            role="Staff Software Engineer",
+            uid="next-round-uid@google.com",
+        )
+    )
+    world.scan("2026-03-04T10:00")
+    [app] = world.store.applications()
+    assert len(world.store.interviews(app.id)) == 2
