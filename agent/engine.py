@@ -412,12 +412,14 @@ class Engine:
             )
             if info.uid is None and message.date is not None and moves_earlier_slot(message):
                 # "Your interview has been rescheduled" without a calendar UID: the old slot is gone.
-                store.cancel_interview(app_id, uid=None, after=message.date)
+                store.cancel_interview(app_id, uid=None, after=message.date, conversation=message.conversation_ids[1:])
             store.add_interview(app_id, interview, sequence=info.sequence)
         elif verdict.kind is Kind.CANCELLATION:
             uid = verdict.interview.uid if verdict.interview is not None else None
             assert message.date is not None
-            store.cancel_interview(app_id, uid=uid, after=message.date - timedelta(hours=1))
+            store.cancel_interview(
+                app_id, uid=uid, after=message.date - timedelta(hours=1), conversation=message.conversation_ids[1:]
+            )
 
     def _match_sent_draft(self, app_id: int, message: Message, event: Event) -> None:
         """Recognise a draft of ours that the user sent, even if their client dropped our header."""

@@ -514,7 +514,10 @@ class Store:
         assert cur.lastrowid is not None
         return cur.lastrowid
 
-    def cancel_interview(self, app_id: int, *, uid: str | None, after: datetime) -> bool:
+    def cancel_interview(
+        self, app_id: int, *, uid: str | None, after: datetime, conversation: tuple[str, ...] = ()
+    ) -> bool:
+        """Cancel by calendar UID, else the upcoming interview confirmed in `conversation`, else the next one."""
         if uid:
             known = self.db.execute("SELECT 1 FROM interviews WHERE app_id=? AND uid=?", (app_id, uid)).fetchone()
             if known is not None:
@@ -523,10 +526,19 @@ class Store:
                     "UPDATE interviews SET cancelled=1 WHERE app_id=? AND uid=? AND start>=?", (app_id, uid, _ts(after))
                 )
                 return cur.rowcount > 0
-        row = self.db.execute(
-            "SELECT id FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? ORDER BY start LIMIT 1",
-            (app_id, _ts(after)),
-        ).fetchone()
+        row = None
+        if conversation:
+            marks = ",".join("?" for _ in conversation)
+            row = self.db.execute(
+                f"SELECT id FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? AND message_id IN ({marks})"
+                " ORDER BY start LIMIT 1",
+                (app_id, _ts(after), *conversation),
+            ).fetchone()
+        if row is None:
+            row = self.db.execute(
+                "SELECT id FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? ORDER BY start LIMIT 1",
+                (app_id, _ts(after)),
+            ).fetchone()
         if row is None:
             return False
         self.db.execute("UPDATE interviews SET cancelled=1 WHERE id=?", (row[0],))

@@ -127,3 +127,16 @@ def test_the_same_slot_from_two_messages_is_one_interview(tmp_path: Path) -> Non
     later = Interview(0, NOW + timedelta(days=2), NOW + timedelta(days=2, hours=1), (), message_id="r2")
     store.add_interview(app, later)
     assert len(store.interviews(app)) == 2
+
+
+def test_a_cancellation_in_a_rounds_own_thread_cancels_that_round(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "state.db")
+    app = store.create_application("Acme", "Engineer", NOW)
+    first = Interview(0, NOW + timedelta(days=1), NOW + timedelta(days=1, hours=1), (), message_id="round1@acme")
+    second = Interview(0, NOW + timedelta(days=5), NOW + timedelta(days=5, hours=1), (), message_id="round2@acme")
+    store.add_interview(app, first)
+    store.add_interview(app, second)
+    assert store.cancel_interview(app, uid=None, after=NOW, conversation=("round2@acme",))
+    assert [i.cancelled for i in store.interviews(app)] == [False, True]
+    assert store.cancel_interview(app, uid=None, after=NOW)  # no thread known: the next one
+    assert [i.cancelled for i in store.interviews(app)] == [True, True]
