@@ -18,8 +18,14 @@ from agent.mail.factory import open_backend
 from agent.store import StateLock, Store
 
 
-def run_scan_once(config: Config, now: datetime, *, dry_run: bool = False, lock: bool = True,
-                  should_stop: Callable[[], bool] | None = None) -> ScanReport:
+def run_scan_once(
+    config: Config,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    lock: bool = True,
+    should_stop: Callable[[], bool] | None = None,
+) -> ScanReport:
     """One scan. With `dry_run` the scan runs on a throwaway copy of the state and writes no draft.
 
     `should_stop` (the daemon's stop flag) is checked by the engine between batches and before each draft.
@@ -39,8 +45,9 @@ def run_scan_once(config: Config, now: datetime, *, dry_run: bool = False, lock:
             state_lock.release()
 
 
-def _scan(config: Config, db_path: Path, now: datetime, *, dry_run: bool,
-          should_stop: Callable[[], bool] | None) -> ScanReport:
+def _scan(
+    config: Config, db_path: Path, now: datetime, *, dry_run: bool, should_stop: Callable[[], bool] | None
+) -> ScanReport:
     store = Store.open(db_path)
     try:
         try:

@@ -32,7 +32,8 @@ def message(n: int) -> bytes:
         f"From: Recruiter {n} <r{n}@acme{n % 50}.example>\r\nTo: me@example.org\r\n"
         f"Subject: Your application #{n}\r\nMessage-ID: <bench{n}@acme.example>\r\n"
         f"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        + "Thank you for applying. We will be in touch.\r\n" * 20
+        + "Thank you for applying. We will be in touch.\r\n"
+        * 20
     ).encode()
 
 

@@ -30,9 +30,7 @@ def detect(message: Message, ctx: DetectContext) -> Verdict:
             try:
                 verdict = rule(message, ctx)
             except Exception as exc:  # a bug in one rule must not lose the message: the next rules still decide
-                log.error(
-                    "detection rule %s failed on message %s: %s", name, message.message_id, describe_failure(exc)
-                )
+                log.error("detection rule %s failed on message %s: %s", name, message.message_id, describe_failure(exc))
                 continue
             if verdict is not None:
                 return verdict

@@ -188,8 +188,8 @@ def _parse_structure(node: Any, spec: str) -> _Part:
     if (maintype, subtype) == ("message", "rfc822") and len(node) > 8 and isinstance(node[8], tuple):
         inner = BodyData.create(node[8])
         # The enclosed message's parts are numbered below this part; a single-part body is "<spec>.1".
-        part.inner = _parse_structure(inner, part.spec) if inner.is_multipart else _parse_structure(
-            inner, f"{part.spec}.1"
+        part.inner = (
+            _parse_structure(inner, part.spec) if inner.is_multipart else _parse_structure(inner, f"{part.spec}.1")
         )
     return part
 
@@ -327,7 +327,7 @@ class ImapBackend(MailBackend):
     def _oauth_access_token(self) -> str:
         path = self.config.oauth_token
         if path is None:
-            raise AuthError("imap.oauth_token: required for imap.auth = \"xoauth2\"")
+            raise AuthError('imap.oauth_token: required for imap.auth = "xoauth2"')
         from google.auth.exceptions import GoogleAuthError, RefreshError, TransportError
         from google.auth.transport.requests import Request
         from google.oauth2.credentials import Credentials

@@ -120,8 +120,8 @@ backend = "{backend}"
 path = "{mail}"
 
 [gmail]
-client_secrets = "{state.parent / 'client_secret.json'}"
-token = "{state.parent / 'gmail-token.json'}"
+client_secrets = "{state.parent / "client_secret.json"}"
+token = "{state.parent / "gmail-token.json"}"
 
 [policy]
 timezone = "UTC"
@@ -149,7 +149,11 @@ def run_cli(config: Path, *args: str, timeout: float = 30) -> subprocess.Complet
     """`followup-agent --config CONFIG ARGS...` to completion."""
     return subprocess.run(
         [sys.executable, "-m", "agent", "--config", str(config), *args],
-        capture_output=True, text=True, env=agent_env(), cwd=REPO, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=agent_env(),
+        cwd=REPO,
+        timeout=timeout,
     )
 
 
@@ -161,7 +165,10 @@ class Daemon:
         self._log = log_path.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "agent", "--config", str(config), "run"],
-            stdout=subprocess.DEVNULL, stderr=self._log, env=agent_env(), cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            env=agent_env(),
+            cwd=REPO,
         )
 
     @property

@@ -482,7 +482,6 @@ class socket_closed_port:
         return None
 
 
-
 def test_engine_may_use_the_backend_between_batches(imap_user: DovecotUser, proxy: TcpProxy) -> None:
     deliver(imap_user, "INBOX", [simple(n) for n in range(1, 4)])
     seen = []

@@ -28,8 +28,9 @@ EXPOSURE_LIMIT = 3.0  # systemd-analyze calls up to 3.9 "OK"; keep a margin
 
 
 def _systemd_analyze() -> str:
-    found = shutil.which("systemd-analyze") or ("/usr/bin/systemd-analyze" if Path("/usr/bin/systemd-analyze").exists()
-                                                else None)
+    found = shutil.which("systemd-analyze") or (
+        "/usr/bin/systemd-analyze" if Path("/usr/bin/systemd-analyze").exists() else None
+    )
     if found is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("systemd-analyze is required in CI (apt-get install systemd)")
@@ -73,8 +74,11 @@ def _verify(analyze: str, units: list[Path], *, user: bool, runtime: Path) -> No
     args = [analyze, *(["--user"] if user else []), "verify", *map(str, units)]
     done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
     # verify exits 0 on unknown keys and unparsable values (it only logs them): any line about our units fails.
-    ours = [line for line in (done.stdout + done.stderr).splitlines()
-            if any(unit.name in line or str(unit.parent) in line for unit in units)]
+    ours = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if any(unit.name in line or str(unit.parent) in line for unit in units)
+    ]
     assert done.returncode == 0 and not ours, f"systemd-analyze verify:\n{done.stdout}{done.stderr}"
 
 
@@ -93,14 +97,23 @@ def test_user_units_verify(staged: Path, tmp_path: Path) -> None:
 
 def test_system_template_verifies(staged: Path, tmp_path: Path) -> None:
     analyze = _systemd_analyze()
-    _verify(analyze, [staged / SYSTEM_TEMPLATE, staged / "followup-agent@alice.service"], user=False,
-            runtime=tmp_path / "run")
+    _verify(
+        analyze,
+        [staged / SYSTEM_TEMPLATE, staged / "followup-agent@alice.service"],
+        user=False,
+        runtime=tmp_path / "run",
+    )
 
 
 def test_system_template_exposure_is_ok(staged: Path) -> None:
     analyze = _systemd_analyze()
-    done = subprocess.run([analyze, "security", "--offline=yes", str(staged / "followup-agent@alice.service")],
-                          capture_output=True, text=True, timeout=60, env=dict(os.environ, SYSTEMD_LOG_COLOR="0"))
+    done = subprocess.run(
+        [analyze, "security", "--offline=yes", str(staged / "followup-agent@alice.service")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, SYSTEMD_LOG_COLOR="0"),
+    )
     match = re.search(r"Overall exposure level for \S+: (\d+\.\d+) (\w+)", done.stdout)
     assert match, f"no exposure level in:\n{done.stdout}{done.stderr}"
     score = float(match.group(1))
@@ -119,9 +132,20 @@ def test_daemon_units_reload_stop_and_restart_as_designed(unit: str) -> None:
     assert "StartLimitBurst" in s and "StartLimitIntervalSec" in s
     assert "PYTHONUNBUFFERED=1" in s["Environment"]
     assert s["UMask"] == ["0077"]
-    for key in ("NoNewPrivileges", "RestrictSUIDSGID", "LockPersonality", "MemoryDenyWriteExecute",
-                "RestrictRealtime", "RestrictNamespaces", "ProtectKernelTunables", "ProtectKernelModules",
-                "ProtectKernelLogs", "ProtectControlGroups", "ProtectHostname", "PrivateTmp"):
+    for key in (
+        "NoNewPrivileges",
+        "RestrictSUIDSGID",
+        "LockPersonality",
+        "MemoryDenyWriteExecute",
+        "RestrictRealtime",
+        "RestrictNamespaces",
+        "ProtectKernelTunables",
+        "ProtectKernelModules",
+        "ProtectKernelLogs",
+        "ProtectControlGroups",
+        "ProtectHostname",
+        "PrivateTmp",
+    ):
         assert s[key] == ["yes"], (unit, key)
     assert s["ProtectSystem"] == ["strict"]
     assert s["RestrictAddressFamilies"] == ["AF_INET AF_INET6 AF_UNIX"]
@@ -134,8 +158,13 @@ def test_system_template_sandbox_extras() -> None:
     assert s["User"] == ["%i"]
     assert s["ProtectHome"] == ["read-only"]
     assert s["StateDirectory"] == ["followup-agent/%i"]
-    for key, value in (("PrivateDevices", "yes"), ("ProtectClock", "yes"), ("ProtectProc", "invisible"),
-                       ("ProcSubset", "pid"), ("CapabilityBoundingSet", "")):
+    for key, value in (
+        ("PrivateDevices", "yes"),
+        ("ProtectClock", "yes"),
+        ("ProtectProc", "invisible"),
+        ("ProcSubset", "pid"),
+        ("CapabilityBoundingSet", ""),
+    ):
         assert s[key] == [value], key
 
 

@@ -122,7 +122,7 @@ def test_unknown_template_name_and_missing_template_file(tmp_path: Path) -> None
 
 
 def test_a_rejected_password_is_never_echoed() -> None:
-    found = problems(MINIMAL + '[imap]\npassword = 314159265\n')
+    found = problems(MINIMAL + "[imap]\npassword = 314159265\n")
     assert any(p.startswith("imap.password: must be a string") for p in found)
     assert not any("314159265" in p for p in found)
 
