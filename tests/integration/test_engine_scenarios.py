@@ -204,8 +204,8 @@ def test_an_ats_reschedule_without_a_calendar_uid_replaces_the_old_slot(world: W
     assert world.draft_kinds() == ["thank_you"]
 
 
-def test_a_second_job_at_the_same_company_is_its_own_application(world: World) -> None:
-    invite(world)  # Senior Backend Engineer, with Marcus Lee and Dana Wu
+def deliver_second_job(world: World) -> None:
+    """A Data Scientist interview at Acme from people the first application has never heard from."""
     world.deliver(
         mailgen.calendar_invite(
             sent=at("2026-02-25T09:00"),
@@ -219,6 +219,11 @@ def test_a_second_job_at_the_same_company_is_its_own_application(world: World) -
         )
     )
     world.scan("2026-02-26T09:00")
+
+
+def test_a_second_job_at_the_same_company_is_its_own_application(world: World) -> None:
+    invite(world)  # Senior Backend Engineer, with Marcus Lee and Dana Wu
+    deliver_second_job(world)
     apps = world.store.applications()
     assert sorted(a.role for a in apps) == ["Data Scientist", "Senior Backend Engineer"]
     # A further round of the first job still joins the first application.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests import mailgen
-from tests.integration.test_engine_scenarios import World, at, invite
+from tests.integration.test_engine_scenarios import World, at, deliver_second_job, invite
 
 
 @pytest.fixture
@@ -17,19 +17,7 @@ def world(tmp_path: Path) -> World:
 
 def test_a_further_round_of_the_second_job_joins_it_instead_of_starting_a_third(world: World) -> None:
     invite(world)  # Senior Backend Engineer, organised by Priya Shah
-    world.deliver(
-        mailgen.calendar_invite(
-            sent=at("2026-02-25T09:00"),
-            start=at("2026-03-04T14:00"),
-            end=at("2026-03-04T15:00"),
-            message_id="second-role@google.com",
-            organizer=("Leo Grant", "leo.grant@acmerobotics.com"),
-            interviewers=(("Nora Diaz", "nora.diaz@acmerobotics.com"),),
-            role="Data Scientist",
-            uid="second-role-uid@google.com",
-        )
-    )
-    world.scan("2026-02-26T09:00")
+    deliver_second_job(world)
     assert len(world.store.applications()) == 2
     # Round two of the first job, from people at Acme nobody has written from yet: joined by the domain, whose
     # newest application is the Data Scientist one.
