@@ -29,6 +29,7 @@ from agent.detect.company import clean_subject, find_company, find_role
 from agent.detect.context import DetectContext
 from agent.detect.dates import find_deadline
 from agent.detect.interview_text import FoundTime, find_interviewers, find_times, schedule_end
+from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
 from agent.parsing import strip_quoted
 
@@ -37,256 +38,49 @@ Rule = Callable[[Message, DetectContext], Verdict | None]
 # ---------------------------------------------------------------------------------------------------------
 # phrases
 
-_BOUNCE_SUBJECT = re.compile(
-    r"^(?:\W*(?:re|fw|fwd):\s*)*(?:delivery status notification|undeliverable|undelivered mail|mail delivery"
-    r" (?:failed|failure|subsystem)|delivery (?:failure|has failed|incomplete|notification)|returned mail|failure"
-    r" notice|message (?:not delivered|blocked)|delivery delayed|could not be delivered|nondeliverable)",
-    re.IGNORECASE,
-)
-_OOO_SUBJECT = re.compile(
-    r"(?:\bautomatic reply\b|\bauto(?:matic)?[- ]?(?:reply|response)\b|\bautoreply\b|\babwesenheitsnotiz\b"
-    r"|\babwesend\b|réponse automatique|respuesta automática|risposta automatica|^(?:\W*(?:re|aw):\s*)*"
-    r"(?:out of (?:the )?office|ooo\b|away from (?:the )?office|on (?:vacation|leave|holiday)))",
-    re.IGNORECASE,
-)
-_OOO_BODY = re.compile(
-    r"\b(?:i am|i'm|i’m|i will be|i'll be|i’ll be|i have been)\s+(?:currently\s+|now\s+)?(?:out of (?:the )?office"
-    r"|ooo\b|away\b|on (?:annual |parental |maternity |paternity |sick |medical )?(?:leave|vacation|holiday|pto)"
-    r"|(?:currently )?travell?ing|offline|out (?:until|through|till|from))|\blimited access to (?:my )?e-?mail"
-    r"|\bcurrently (?:out of (?:the )?office|away from (?:my desk|the office))"
-    r"|\bout of (?:the )?office (?:until|through)",
-    re.IGNORECASE,
-)
-# The writer is gone for good: "This mailbox is no longer monitored", "I've left Globex", "I am no longer with".
-# ("This mailbox is not monitored" is an ATS footer under real mail: only "no longer" says someone left.)
-_GONE_BODY = re.compile(
-    r"\bthis\s+(?:mail\s*box|inbox|e-?mail\s+(?:address|account|inbox)|account|address)\s+is\s+no\s+longer\s+"
-    r"(?:being\s+)?(?:monitored|checked|in\s+use|active|read)\b|\b(?:i(?:'ve|’ve|\s+have))\s+left\s+(?:the\s+company\b"
-    r"|the\s+organi[sz]ation\b|(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)?(?=\s*[.,;!]|\s+(?:as\s+of|and\s+(?:this|my))\b))|\bi(?:'m|’m|\s+am)\s+no\s+longer\s+(?:with|at|employed\s+(?:by|at|with)"
-    r"|working\s+(?:at|for|with))\b",
-    re.IGNORECASE,
-)
+_BOUNCE_SUBJECT = cue("bounce_subject")
+_OOO_SUBJECT = cue("ooo_subject")
+_OOO_BODY = cue("ooo_body")
+_GONE_BODY = cue("gone_body")
 # A helpdesk's receipt for a message: "[Ticket #12345] We received your request", "a ticket has been created".
 _TICKET_SUBJECT = re.compile(
     r"\[\s*(?:ticket|request|case|incident)\s*#?\s*\d+\s*\]|\b(?:ticket|request|case)\s+(?:received|created|opened)\b"
     r"|\[#\d{3,}\]",
     re.IGNORECASE,
 )
-_TICKET_BODY = re.compile(
-    r"\byour\s+(?:request|ticket|case|enquiry|inquiry)\s+(?:\(#?\d+\)\s+|#\s*\d+\s+)?has\s+been\s+(?:received|created"
-    r"|logged|opened)|\ba\s+(?:support\s+)?(?:ticket|case)\s+(?:number\s+)?(?:has\s+been|was)\s+(?:created|opened|logged)",
-    re.IGNORECASE,
-)
-_OOO_ABSENCE = re.compile(
-    r"\b(?:until|through|till|return(?:ing)?|back (?:on|in)|upon my return|in my absence|urgent|limited access"
-    r"|respond (?:to your (?:e-?mail|message) )?(?:when|as soon as|upon)|reply (?:when|as soon as|upon))\b",
-    re.IGNORECASE,
-)
+_TICKET_BODY = cue("ticket_body")
+_OOO_ABSENCE = cue("ooo_absence")
 
-_THANK_YOU = re.compile(
-    r"\b(?:thx|thnx|thanx|tysm)(?:\s+(?:so|very)\s+much)?\s+for\s+(?:the|our|your)\s+(?:\w+\s+)?(?:chat|call"
-    r"|conversation|interview|time|meeting|discussion)\b"
-    r"|\bthank(?:s| you)(?:\s+(?:so|very)\s+much|\s+again)?\s+for\s+(?:taking\s+the\s+time|your\s+time|the\s+"
-    r"(?:opportunity|chance)\s+to\s+(?:interview|speak|meet|talk|chat|connect|learn)|(?:speaking|meeting|talking"
-    r"|chatting|interviewing)\s+with\s+me|the\s+(?:great\s+|wonderful\s+|insightful\s+|lovely\s+)?(?:interview"
-    r"|conversation|chat|call|discussion|meeting)|having\s+me|(?:the|our)\s+time\s+today)"
-    r"|\b(?:it\s+was|i\s+(?:really\s+)?enjoyed)\s+(?:a\s+(?:real\s+)?pleasure\s+|great\s+|wonderful\s+|nice\s+"
-    r"|so\s+nice\s+)?(?:speaking|meeting|talking|chatting)\s+(?:with|to)\s+you"
-    r"|\bi\s+(?:really\s+)?enjoyed\s+(?:our|the)\s+(?:conversation|interview|chat|discussion)",
-    re.IGNORECASE,
-)
-_RECENT = re.compile(r"\b(?:today|yesterday|this\s+(?:morning|afternoon|evening)|earlier\s+today)\b", re.I)
-_FOLLOW_UP = re.compile(
-    r"\b(?:following\s+up|follow(?:ing)?\s+up\s+on|wanted\s+to\s+follow\s+up|just\s+checking\s+in|checking\s+in"
-    r"|check\s+in\s+on|any\s+updates?|an\s+update\s+on|touch\s+base|status\s+of\s+my\s+(?:application|candidacy)"
-    r"|circle\s+back|where\s+things\s+stand|any\s+news\s+(?:on|about|regarding)"
-    r"|(?:see|ask|check|wondering)\s+(?:if|whether)\s+there(?:'s|’s|\s+is|\s+are|\s+has\s+been|\s+have\s+been)\s+"
-    r"(?:been\s+)?any\s+(?:news|updates?|developments?)|(?:heard|hear)\s+(?:back\s+)?any(?:thing|\s+news)|update\s+(?:on|regarding)"
-    r"\s+(?:the|my)\s+(?:position|role|application|candidacy|process|search|decision|timeline))\b",
-    re.IGNORECASE,
-)
+_THANK_YOU = cue("thank_you")
+_RECENT = cue("recent")
+_FOLLOW_UP = cue("follow_up")
 
-_JOB_ALERT = re.compile(
-    r"\b(?:job\s+alerts?|jobs?\s+(?:you\s+(?:may|might)\s+(?:be\s+interested\s+in|like)|for\s+you|matching"
-    r"|near\s+you|recommended)|new\s+jobs?\s+(?:matching|for|near|in|at|that)|recommended\s+(?:jobs|for\s+you)"
-    r"|\d+\+?\s+new\s+(?:jobs|openings|roles)|(?:is|are)\s+hiring\b|similar\s+jobs|jobs\s+based\s+on\s+your"
-    r"|top\s+job\s+picks|your\s+job\s+(?:alert|search)|apply\s+(?:now|today)\s+to|easy\s+apply|be\s+an\s+early\s+applicant)",
-    re.IGNORECASE,
-)
-_MARKETING_SUBJECT = re.compile(
-    r"\b(?:newsletter|digest|webinar|webcast|masterclass|register\s+(?:now|today)|save\s+your\s+(?:seat|spot)"
-    r"|top\s+\d+\s+(?:\w+\s+)?(?:interview\s+)?(?:questions|tips|mistakes|ways)|ace\s+(?:your|the)\s+(?:next\s+)?interview"
-    r"|interview\s+(?:tips|prep(?:aration)?\s+(?:tips|guide|course|kit))|career\s+(?:tips|advice|fair|guide)"
-    r"|resume\s+(?:tips|review|template)|salary\s+(?:guide|report|survey)|\d+%\s+off|free\s+trial|last\s+chance"
-    r"|limited\s+time|upgrade\s+to|premium|who\s+viewed\s+your\s+profile|profile\s+views?|wants\s+to\s+connect"
-    r"|invitation\s+to\s+connect|endorsed\s+you|weekly\s+(?:roundup|update)|e-?book|whitepaper|podcast"
-    r"|black\s+friday|cyber\s+monday|early\s+bird|don't\s+miss|join\s+us\s+(?:for|at|live))\b",
-    re.IGNORECASE,
-)
-_MARKETING_BODY = re.compile(
-    r"\b(?:unsubscribe|manage\s+(?:your\s+)?(?:email\s+)?(?:preferences|subscriptions?|notifications|alerts)"
-    r"|email\s+preferences|view\s+(?:this\s+email\s+|it\s+|this\s+message\s+)?(?:in|on)\s+(?:your|a|the\s+)?\s*browser"
-    r"|you(?:'re|\s+are)\s+receiving\s+this\s+(?:e-?mail\s+|message\s+)?because|job\s+alerts?|webinar"
-    r"|register\s+(?:now|today|here)|save\s+your\s+(?:seat|spot)|sign\s+up\s+(?:now|today)|\d+%\s+off|discount"
-    r"|promo(?:tion)?\s+code|free\s+trial|upgrade\s+(?:now|to)|limited\s+time|subscribe|newsletter|sponsored"
-    r"|ace\s+your\s+(?:next\s+)?interview|interview\s+questions)\b",
-    re.IGNORECASE,
-)
+_JOB_ALERT = cue("job_alert")
+_MARKETING_SUBJECT = cue("marketing_subject")
+_MARKETING_BODY = cue("marketing_body")
 
-# Why a newsletter reaches the user: they subscribed (not "because you applied", which real process mail says).
-_SUBSCRIBED = re.compile(
-    r"\b(?:receiving|received|getting)\s+this\s+(?:e-?mail|message|newsletter)?\s*because\s+you\s+(?:joined|subscribed"
-    r"|signed\s+up|opted\s+in|are\s+(?:a\s+member|subscribed)|registered\s+for\s+(?:our|the)\s+(?:talent|newsletter))",
-    re.IGNORECASE,
-)
+_SUBSCRIBED = cue("subscribed")
 
-_ACK = re.compile(
-    r"\b(?:we(?:'ve|’ve|\s+have)?\s+(?:successfully\s+)?received\s+your\s+(?:job\s+)?(?:application|resume|cv"
-    r"|submission)|your\s+application\s+(?:has\s+been|was|is)\s+(?:successfully\s+)?(?:received|submitted|complete)"
-    r"|thank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:applying|submitting\s+your\s+application|your\s+(?:recent\s+)?"
-    r"application|your\s+interest\s+in\s+(?:joining|working)|your\s+interest\s+and\s+application)"
-    r"|application\s+(?:received|submitted|confirmation|acknowledg(?:e)?ment)|(?:confirm(?:ing)?|confirmation\s+of)\s+"
-    r"(?:the\s+)?receipt\s+of\s+your|successfully\s+applied|you\s+applied\s+(?:to|for)|your\s+application\s+was\s+sent"
-    r"|your\s+application\s+(?:to|for)\s+[^.\n]{1,80}?\s+(?:has\s+been|was)\s+(?:received|submitted))",
-    re.IGNORECASE,
-)
+_ACK = cue("ack")
 
-_OFFER = re.compile(
-    r"\b(?:(?:pleased|delighted|happy|thrilled|excited|glad|honou?red)\s+to\s+(?:formally\s+)?(?:offer\s+you"
-    r"|extend\s+(?:to\s+you\s+)?(?:you\s+)?(?:an|a\s+formal|a\s+verbal|a\s+written|the|this)\s+offer|make\s+you"
-    r"\s+an\s+offer|present\s+you\s+(?:with\s+)?an\s+offer)|(?:extend|make|making|extending)\s+(?:you\s+)?an?\s+"
-    r"(?:formal\s+|verbal\s+|written\s+|conditional\s+|official\s+)?offer(?:\s+of\s+employment)?(?!\s+to\s+(?:another"
-    r"|other|a\s+different))|offer\s+letter|offer\s+of\s+employment|we(?:'d|’d|\s+would)\s+like\s+to\s+offer\s+you"
-    r"|move\s+forward\s+with\s+(?:an|a\s+formal|a\s+verbal|the)\s+offer\b(?!\s+(?:to|for)\s+(?:another|other|a\s+different))"
-    r"|(?:the|your|our)\s+(?:verbal|written|formal|official)\s+offer\b(?!\s+(?:to|for)\s+(?:another|other|a\s+different))"
-    r"|(?:attached|enclosed)\s+(?:is|please\s+find)\s+(?:your|the)\s+(?:formal\s+)?offer|your\s+offer\s+(?:letter"
-    r"|package|details)|congratulations[^.\n]{0,60}\boffer\b)",
-    re.IGNORECASE,
-)
-_REJECTION = re.compile(
-    r"\b(?:(?:decided|chosen|opted|elected|decision)\s+(?:to\s+)?(?:move|moving|proceed|go)\s+forward\s+with\s+"
-    r"(?:(?:an)?other|a\s+different|another)\s+(?:candidates?|applicants?|individuals?)|(?:will|are|won't|will\s+not"
-    r"|are\s+not|aren't|not)\s+(?:be\s+)?(?:moving|move|going)\s+forward\s+with\s+your\s+(?:application|candidacy"
-    r"|profile)|(?:we|i)(?:'re|’re|\s+are|\s+will|'ll)?\s+not\s+(?:be\s+)?moving\s+forward|(?:won't|will\s+not"
-    r"|won’t)\s+be\s+moving\s+forward|decided\s+not\s+to\s+(?:proceed|move\s+forward|pursue|progress|advance)"
-    r"|not\s+(?:to\s+)?(?:proceed|progress|advance)\s+(?:further\s+)?with\s+your\s+(?:application|candidacy)"
-    r"|(?:pursue|pursuing|proceed\s+with|proceeding\s+with|go\s+with|going\s+with|gone\s+with|went\s+with"
-    r"|move\s+forward\s+with|continue\s+with|continuing\s+with|progress\s+with|progressing\s+with)\s+"
-    r"(?:other|another|a\s+different)\s+(?:candidates?|applicants?|candidate)|(?:position|role|opening|job|vacancy)"
-    r"\s+has\s+(?:now\s+|already\s+)?been\s+filled|(?:we|they)\s+have\s+(?:now\s+|already\s+)?filled\s+(?:the|this)"
-    r"\s+(?:role|position)|(?:were|was|have\s+not\s+been|has\s+not\s+been)\s+not\s+selected|not\s+(?:been\s+)?"
-    r"selected\s+(?:for|to\s+(?:move|proceed|continue))|regret\s+to\s+(?:inform|let\s+you\s+know|advise)"
-    r"|not\s+(?:the\s+|a\s+)?(?:right|best|strong)\s+(?:fit|match)|go(?:ing)?\s+(?:in|with)\s+a\s+different\s+direction"
-    r"|no\s+longer\s+(?:under\s+consideration|being\s+considered|considering\s+your)|unable\s+to\s+offer\s+you"
-    r"|(?:extended|made)\s+an\s+offer\s+to\s+(?:another|a\s+different|other)|accepted\s+an\s+offer\s+from\s+another"
-    r"|candidates?\s+whose\s+(?:qualifications|experience|skills|background)\s+(?:more\s+closely|better)\s+"
-    r"(?:match|align|meet)|not\s+be\s+(?:progressing|proceeding|advancing)"
-    r"|(?:won't|won’t|will\s+not|wo\s+not)\s+be\s+(?:progressing|taking\s+forward|proceeding\s+with|advancing)\s+"
-    r"(?:with\s+)?your\s+(?:application|candidacy)|unsuccessful\s+on\s+this\s+occasion"
-    r"|your\s+application\s+(?:was|has\s+been)\s+unsuccessful|will\s+not\s+be\s+(?:offering|extending)\s+(?:you|an)"
-    r"|not\s+able\s+to\s+offer\s+you|decided\s+to\s+close\s+(?:the|this)\s+(?:position|role|search|requisition)"
-    r"|(?:move|moving|go|going|proceed|proceeding)\s+ahead\s+with\s+(?:(?:an)?other|a\s+different)\s+(?:candidates?|applicants?)"
-    r"|(?:move|moving|go|going|proceed|proceeding)\s+(?:ahead|forward)\s+with\s+(?:a|one|another)\s+(?:\w+\s+)?"
-    r"(?:candidate|applicant)\s+(?:whose|who)\b"
-    r"|(?:position|role|requisition|vacancy|opening|job)\s+has\s+(?:now\s+)?been\s+(?:closed|cancell?ed|withdrawn)\b"
-    r"(?!\s+(?:to|for)\s+(?:new\s+|further\s+|external\s+)?(?:applicants|applications|candidates))"
-    r"|(?:position|role)\s+will\s+not\s+be\s+filled|(?:won't|won’t|will\s+not)\s+be\s+hiring\s+for\s+(?:it|this|the)\b"
-    r"|will\s+not\s+be\s+considered\s+further)",
-    re.IGNORECASE,
-)
-# The writer of a confirmation takes part: "with Lena Vogel and me", "with me and Sam".
-_WITH_ME = re.compile(
-    r"\bwith\b(?:[^.!?\n]|\n(?![ \t]*\n)){0,120}?\b(?:and|&)\s+(?:me|myself)\b|\bwith\s+(?:me|myself)\s+(?:and|&)\s",
-    re.IGNORECASE,
-)
-_CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|should|whether|before|once|prior\s+to|in\s+order\s+to)\b", re.I)
+_OFFER = cue("offer")
+_REJECTION = cue("rejection")
+_WITH_ME = cue("with_me")
+_CONDITIONAL = cue("conditional")
 
-_CANCEL_TEXT = re.compile(
-    r"\b(?:(?:your|the|our)\s+(?:upcoming\s+|scheduled\s+)?(?:interview|call|meeting|phone\s+screen|conversation"
-    r"|chat|video\s+call)(?:\s+with\s+[\w .'’-]{1,40}?)?(?:\s+(?:on|for)\s+[\w ,/:]{1,40}?)?\s+(?:has\s+been|was|is"
-    r"|have\s+been)\s+(?:cancell?ed|called\s+off)|(?:need|have|had)\s+to\s+cancel\s+(?:your|our|the|tomorrow's"
-    r"|today's|this)\s+(?:\w+\s+)?(?:interview|call|meeting|chat|conversation)|cancell?ing\s+(?:your|our|the)"
-    r"\s+(?:\w+\s+)?(?:interview|call|meeting))",
-    re.IGNORECASE,
-)
-_CANCEL_SUBJECT = re.compile(r"^(?:\W*(?:re|fw|fwd):\s*)*(?:canceled|cancelled)(?:\s+event)?\s*:", re.I)
-_RESCHEDULE = re.compile(r"\bre-?schedul", re.I)
+_CANCEL_TEXT = cue("cancel_text")
+_CANCEL_SUBJECT = cue("cancel_subject")
+_RESCHEDULE = cue("reschedule")
 
-_CONFIRM = re.compile(
-    r"\b(?:confirm(?:ed|ing|ation)|(?:just\s+)?to\s+confirm\b|(?:i\s+can|happy\s+to)\s+confirm\b|(?:is|has\s+been|have\s+been|are|been|now)\s+(?:scheduled|booked|set|arranged"
-    r"|confirmed)|scheduled\s+(?:for|on)|booked\s+(?:for|in)|set\s+for|see\s+you|look(?:ing)?\s+forward\s+to\s+"
-    r"(?:speaking|talking|chatting|meeting|seeing|connecting|our)|calendar\s+invit(?:e|ation)|invite\s+(?:has\s+been\s+"
-    r"|was\s+)?sent|sent\s+(?:you\s+)?(?:a|an)\s+(?:calendar\s+)?invit|a\s+new\s+event\s+has\s+been\s+scheduled"
-    r"|event\s+(?:date|time)|your\s+(?:\w+\s+)?(?:interview|call|meeting|chat|screen)\s+(?:with|at|on|is|for)"
-    r"|interview\s+(?:details|information|confirmation|schedule)|details\s+(?:below|for\s+your)|you(?:'re|’re|\s+are)"
-    r"\s+(?:all\s+)?(?:set|confirmed|booked)|(?:has\s+been|was|is|been)\s+re-?scheduled|booked\s+you\s+in|booking\s+is\s+confirmed"
-    r"|(?:i|we)(?:'ve|’ve|\s+have)\s+(?:booked|locked\s+in|lined\s+up|arranged|scheduled)\b"
-    r"|we(?:'ll|’ll|\s+will)\s+(?:call|speak|talk|meet)|talk\s+(?:to\s+you\s+)?then"
-    r"|speak\s+(?:with\s+you\s+|to\s+you\s+)?then|invited\s+to\s+(?:a|an|the)\b|invitation|join\s+(?:the\s+)?"
-    r"(?:zoom|teams|google\s+meet|meeting|call|video))",
-    re.IGNORECASE,
-)
-_INTERVIEW_CONTEXT = re.compile(
-    r"\b(?:interview\w*|phone\s+screen|screening|recruiter\s+call|hiring\s+manager|technical\s+(?:screen|round)"
-    r"|onsite|on-site|panel|candidate|position|role|application|chat|call|conversation|meeting|coffee|screen)\b",
-    re.IGNORECASE,
-)
-_PROPOSAL = re.compile(
-    r"\b(?:which\s+(?:of\s+these|one|time|slot|option)|(?:do|would|does|will)\s+(?:any\s+of\s+)?(?:these|this|that"
-    r"|the\s+following|either)\s+(?:times?\s+|slots?\s+|options?\s+)?work|work\s+for\s+you\s*\?|are\s+you\s+(?:free"
-    r"|available)|your\s+availability|following\s+(?:times|slots|options)|options?\s*:|proposed\s+times|let\s+me\s+know"
-    r"\s+(?:which|what|if\s+any)|how\s+(?:about|does)|would\s+you\s+be\s+available|please\s+(?:select|choose|pick))",
-    re.IGNORECASE,
-)
-_INVITE = re.compile(
-    r"\b(?:(?:like|love|happy|pleased|excited|delighted|glad)\s+to\s+(?:invite\s+you|move\s+(?:you\s+)?forward"
-    r"|schedule|set\s+up|arrange|have\s+you|advance\s+you|progress\s+you|bring\s+you|set\s+up)|invite\s+you\s+(?:to|for)"
-    r"\s+(?:a|an|the|your)|invitation\s+to\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}(?:interview|round|call|conversation)"
-    r"|next\s+(?:round|stage)|(?:second|final|2nd|3rd|third|onsite|on-site|technical|panel|virtual\s+onsite)\s+"
-    r"(?:round|interview|stage)|schedule\s+(?:a|an|your|the)\s+(?:time|call|interview|chat|phone\s+screen|conversation"
-    r"|meeting)|(?:book|pick|select|choose)\s+(?:a\s+)?(?:time|slot)|share\s+(?:your|some)\s+availability"
-    r"|(?:what\s+is|what's|what’s|send\s+(?:me|us)|let\s+(?:me|us)\s+know|provide)\s+your\s+availability"
-    r"|available\s+for\s+(?:a|an)\s+(?:\w+\s+)?(?:call|chat|interview|conversation)|(?:times|slots)\s+that\s+work"
-    r"|invited\s+you\s+to\s+(?:take|complete)\s+(?:a|an|the|their|our)\b|(?:like|ask|invite)\s+you\s+to\s+(?:complete"
-    r"|take)\s+(?:a|an|the|our)\s+(?:\w+\s+){0,3}?(?:assessment|challenge|test|exercise|assignment|take-home"
-    r"|task))\b",
-    re.IGNORECASE,
-)
-_NO_FOLLOW_UP = re.compile(
-    r"\b(?:please\s+(?:do\s+not|don't|don’t|refrain\s+from)\s+(?:follow(?:ing)?\s+up|contact(?:ing)?|call(?:ing)?"
-    r"|reach(?:ing)?\s+out|e-?mail(?:ing)?)|no\s+need\s+to\s+follow\s+up|(?:do\s+not|don't|don’t)\s+(?:need\s+to\s+)?"
-    r"follow\s+up|please\s+direct\s+(?:any|all)?\s*(?:further\s+)?(?:questions|inquiries|enquiries|correspondence"
-    r"|communications?)\s+(?:to|through|via)|(?:reply|respond|communicate|contact\s+us|get\s+in\s+touch)\s+(?:only\s+)?"
-    r"(?:via|through|using|in)\s+(?:the|our)\s+(?:candidate\s+|careers?\s+|applicant\s+|hiring\s+)?(?:portal|platform"
-    r"|system|website|app)|(?:questions|updates)\s+(?:should\s+go|can\s+be\s+(?:sent|directed))\s+(?:to|through)"
-    r"\s+(?:the|our)\s+(?:candidate\s+|careers?\s+)?portal)",
-    re.IGNORECASE,
-)
-# An attendee's answer to an invitation, as Outlook, Google Calendar and others title it.
-_CAL_RESPONSE_SUBJECT = re.compile(
-    r"^\s*(?:accepted|tentative|tentatively\s+accepted|declined|new\s+time\s+proposed|angenommen"
-    r"|mit\s+vorbehalt\s+angenommen|abgelehnt|accepté|refusé|provisoire|meeting\s+forward\s+notification)\s*:",
-    re.IGNORECASE,
-)
-_CAL_RESPONSE_BODY = re.compile(
-    r"\bhas\s+(?:accepted|declined|tentatively\s+accepted|proposed\s+a\s+new\s+time\s+for)\s+(?:this|your|the)\s+"
-    r"(?:invitation|meeting|event)\b|\bhas\s+forwarded\s+your\s+meeting\s+request\b",
-    re.IGNORECASE,
-)
-# A recruiter's pitch to a stranger. Two different cues are needed: one alone is common in real processes.
-_PITCH = re.compile(
-    r"\b(?:(?:i|we)\s+came\s+across\s+your\s+(?:profile|background|resume|cv|experience)|exciting\s+(?:new\s+)?"
-    r"(?:opportunit\w*|role|position)|one\s+of\s+(?:my|our)\s+clients|on\s+behalf\s+of\s+(?:a|my|our)\s+client"
-    r"|(?:my|our)\s+client\b|(?:are|would)\s+you\s+(?:be\s+)?open\s+to\s+(?:hearing|exploring|discussing|learning"
-    r"|a\s+(?:new|quick))|open\s+to\s+new\s+opportunities|i(?:'m|’m|\s+am)\s+a\s+(?:\w+\s+)?recruiter\s+(?:at|with"
-    r"|for)|based\s+on\s+your\s+(?:background|profile|experience)|your\s+next\s+(?:move|career\s+move|role))",
-    re.IGNORECASE,
-)
-_WE_WILL_REACH = re.compile(
-    r"\bwe(?:'ll|’ll|\s+will)\s+(?:reach\s+out|be\s+reaching\s+out|contact\s+you)(?:\s+to\s+you)?"
-    r"(?=\s*(?:[.!]|$|\s+(?:if|should|only|once|when|directly|as\s+soon)))",
-    re.IGNORECASE,
-)
+_CONFIRM = cue("confirm")
+_INTERVIEW_CONTEXT = cue("interview_context")
+_PROPOSAL = cue("proposal")
+_INVITE = cue("invite")
+_NO_FOLLOW_UP = cue("no_follow_up")
+_CAL_RESPONSE_SUBJECT = cue("cal_response_subject")
+_CAL_RESPONSE_BODY = cue("cal_response_body")
+_PITCH = cue("pitch")
+_WE_WILL_REACH = cue("we_will_reach")
 
 
 # ---------------------------------------------------------------------------------------------------------
