@@ -30,29 +30,17 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from agent.detect.lexicon import alternation, cue, words
 from agent.models import Deadline
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
-    "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "couple": 2, "a couple": 2, "a couple of": 2, "couple of": 2, "few": 3, "a few": 3,
-    "several": 3, "a number of": 3,
-}  # fmt: skip
+# Every language's names (agent/data/lexicon): "Friday", "Freitag", "vendredi", "viernes".
+WEEKDAYS: dict[str, int] = words("weekdays")
+MONTHS: dict[str, int] = words("months")
+NUMBERS: dict[str, int] = words("numbers")
+_UNITS: dict[str, int] = words("units")  # days per unit; negative: business days
 
-WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"
-MON = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
-)
+WD = alternation("weekdays")
+MON = alternation("months")
 ORD = r"(?:st|nd|rd|th)?"
 _NUM = (
     r"(?:\d{1,3}|a couple of|a couple|couple of|a few|a number of|several|few|an?|one|two|three|four|five|six"
@@ -65,20 +53,20 @@ _EOD = (
 )
 _PREP = (
     r"(?:no\s+later\s+than|on\s+or\s+before|by|before|until|till|on|around|after|for"
-    r"|sometime\s+(?:on|around|before)?)"
+    r"|sometime\s+(?:on|around|before)?|" + cue("deadline_prep").pattern + ")"
 )
 
 _EXPLICIT = re.compile(
-    rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+)?)?"
-    rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}}){ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?"
+    rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
+    rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}})(?:{ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?"
     rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b"
     rf"|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)"
-    rf"(?:,?\s+(?P<year>20\d\d)\b)?",
+    rf"(?:,?\s+(?:de\s+)?(?P<year>20\d\d)\b)?",
     re.IGNORECASE,
 )
 _DAY_OF_MONTH = re.compile(rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?the\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)
 _WEEKDAY = re.compile(
-    rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?(?:(?P<which>this|next|the\s+coming|coming)\s+)?(?P<wd>{WD})\b\.?"
+    rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?(?:(?P<which>this|next|the\s+coming|coming|diesen|nächsten|kommenden|den|ce|le|el|este|próximo)\s+)?(?P<wd>{WD})\b\.?"
     rf"(?:\s+(?P<when>morning|afternoon|evening))?",
     re.IGNORECASE,
 )
@@ -87,6 +75,11 @@ _RELATIVE = re.compile(
     rf"(?:about|approximately|roughly|around|another|the\s+next)?\s*(?P<n>{_NUM})"
     rf"(?:\s*(?:-|–|—|to|or)\s*(?P<m>{_NUM}))?\s+(?:more\s+)?(?P<biz>business|working|work)?\s*"
     rf"(?P<unit>day|week|hour|month)s?\b(?:\s+or\s+(?P<orx>two|three|so))?",
+    re.IGNORECASE,
+)
+# "innerhalb von zwei Wochen", "sous deux semaines", "en las próximas dos semanas": the lexicon's words.
+_RELATIVE_WORDS = re.compile(
+    rf"(?:{cue('within').pattern})\s+(?P<n>\d{{1,2}}|{alternation('numbers')})\s+(?P<unit>{alternation('units')})\b",
     re.IGNORECASE,
 )
 _NEXT_UNIT = re.compile(
@@ -114,7 +107,8 @@ _CUE = re.compile(
     r"|circle\s+back|come\s+back\s+to\s+you|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
     r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
     r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
-    r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b",
+    r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b|"
+    + cue("answer_clause").pattern,
     re.IGNORECASE,
 )
 # A clause asks the candidate to act, or is about something else with a date.
@@ -123,11 +117,13 @@ _ANTI = re.compile(
     r"|could\s+you|can\s+you|would\s+you|you\s+(?:must|need\s+to|will\s+need|are\s+required)|apply|applications?\s+"
     r"(?:close|deadline)|submit|complete\s+(?:the|your)|your\s+availability|sign\s+(?:and|the)|rsvp|register"
     r"|expires?|valid\s+until|deadline\s+to|out\s+of\s+(?:the\s+)?office|on\s+(?:vacation|leave|holiday|pto)"
-    r"|webinar|start\s+date)\b",
+    r"|webinar|start\s+date)\b|" + cue("not_answer_clause").pattern,
     re.IGNORECASE,
 )
 # A date followed by a clock time is a meeting, not a decision date.
-_TIME_AFTER = re.compile(r"^\s*(?:,|at|from|@)?\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\b", re.IGNORECASE)
+_TIME_AFTER = re.compile(
+    r"^\s*(?:,|at|from|@|um|à|a\s+las)?\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\b", re.IGNORECASE
+)
 # Clause boundaries; a comma before a date ("by Friday, March 13") is not one.
 _CLAUSE_SPLIT = re.compile(
     rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*the\s+\d)\s*(?:(?:and|but|so)\s+)?"
@@ -148,7 +144,10 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
         return None
     today = sent_at.astimezone(zone).date() if sent_at.tzinfo else sent_at.date()
     text = text[:20_000]  # a decision date is in the first screens of a message, not in a 200 kB footer
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•])", text) if s.strip()]
+    # "bis zum 13. März": a period after a day number ends no sentence.
+    sentences = [
+        s for s in re.split(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n\s*\n|\n(?=\s*[-*•])", text) if s.strip()
+    ]
     # First pass: the date and the cue share a clause; second pass: the same sentence (loose, for "… and get
     # back to you, by Friday"), but never for "on"/"after"/"for", which so often date something else.
     for strict in (True, False):
@@ -350,6 +349,16 @@ def _relative(m: re.Match[str], today: date) -> date | None:
     return _add_months(today, n)
 
 
+def _relative_words(m: re.Match[str], today: date) -> date | None:
+    n = _number(m.group("n"))
+    per_unit = _UNITS.get(" ".join(m.group("unit").lower().split()))
+    if not n or per_unit is None:
+        return None
+    if per_unit < 0:
+        return add_business_days(today, n)
+    return today + timedelta(days=n * per_unit)
+
+
 def _next_unit(m: re.Match[str], today: date) -> date | None:
     unit = m.group("unit").lower()
     two = (m.group("orx") or "").lower() == "two"
@@ -407,6 +416,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_DAY_OF_MONTH, _day_of_month),
     (_WEEKDAY, _weekday),
     (_RELATIVE, _relative),
+    (_RELATIVE_WORDS, _relative_words),
     (_NEXT_UNIT, _next_unit),
     (_COMING_DAYS, _coming_days),
     (_NAMED, _named),

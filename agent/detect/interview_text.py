@@ -15,14 +15,16 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from agent.detect.context import DetectContext
 from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_weekday, resolve_month_day
+from agent.detect.lexicon import alternation, words
 from agent.detect.zones import ABBREVIATIONS, zone_from_text
 from agent.models import Address
 
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = re.compile(
-    rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+)?)?"
+    rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
     rf"(?:\b(?P<mon>{MON})\b\.?\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>20\d\d)\b)?"
-    rf"|\b(?P<day2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?P<year2>20\d\d)\b)?"
+    # "10 March", "10. März", "1er mars", "10 de marzo de 2026"
+    rf"|\b(?P<day2>\d{{1,2}})(?:{_ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?:de\s+)?(?P<year2>20\d\d)\b)?"
     rf"|(?<![\d/.])(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?(?![\d/])"
     rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b"
     # "18-Mar-2026", as Indian and British HR systems print dates
@@ -31,12 +33,22 @@ _DATE = re.compile(
     rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)",
     re.IGNORECASE,
 )
-_RELATIVE_DAY = re.compile(rf"\b(?:(?P<rel>today|tomorrow)|(?:(?P<which>this|next|on)\s+)?(?P<wd>{WD}))\b", re.I)
+# "tomorrow", "morgen", "demain", "mañana" (not "de la mañana", the morning); "next Monday", "am Montag", "el lunes".
+_RELATIVE_DAY = re.compile(
+    rf"\b(?:(?<!la\s)(?<!de\s)(?P<rel>{alternation('relative_days')})"
+    rf"|(?:(?P<which>this|next|on|am|diesen|nächsten|kommenden|ce|le|el|este|el\s+próximo|próximo)\s+)?(?P<wd>{WD}))\b",
+    re.I,
+)
 _AMPM = r"(?i:a\.?m\.?|p\.?m\.?)(?![a-zA-Z])"
+RELATIVE_DAYS = words("relative_days")
 
 
 def _clock_re(p: str) -> str:
-    return rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?P<{p}ap>{_AMPM})?|(?P<{p}noon>(?i:noon|midday)))"
+    # "15 Uhr", "15:30 Uhr", "15h" and "15h30" say a 24-hour time as plainly as "3pm" does.
+    return (
+        rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b))?"
+        rf"|(?P<{p}noon>(?i:noon|midday|mittags|midi|mediodía)))"
+    )
 
 
 _CITY = (
@@ -50,15 +62,20 @@ _TZ_WORDS = (
     r"|(?i:(?:Eastern|Central|Mountain|Pacific|Alaska|Hawaii|Atlantic|British|Central\s+European|Western\s+European"
     r"|Eastern\s+European|India|Indian|Singapore|Japan|Australian\s+Eastern|London|Berlin|Paris|New\s+York)"
     r"(?:\s+(?:Standard|Daylight|Summer))?\s+Time(?:\s*[-–]?\s*\(?(?:US|U\.S\.)\s*(?:&|and)\s*Canada\)?)?)"
+    r"|(?i:(?:hora|horario)\s+(?:peninsular|de\s+(?:Madrid|España|Colombia|Bogotá|México|Ciudad\s+de\s+México"
+    r"|Buenos\s+Aires|Argentina|Chile|Santiago))|heure\s+(?:de\s+Paris|française)|(?:deutscher|MEZ|MESZ)\s+Zeit"
+    r"|UK\s+time)"
+    # A region said alone after a time, as people write it: "2 pm Eastern", "10:30 Pacific".
+    r"|(?i:Eastern|Central|Mountain|Pacific)(?![ \t]+(?i:Europe|European|Standard|Daylight|Time))"
     r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
     # Zoom and Calendly name zones by cities: "Mumbai, Kolkata, New Delhi", "(Sydney, Melbourne Time)"
     rf"|{_CITY}(?:\s*,\s*{_CITY})*(?:\s+Time)?"
     r"|" + "|".join(sorted((k for k in ABBREVIATIONS if len(k) >= 2 and k.isalpha()), key=len, reverse=True)) + r")"
 )
 _TIME = re.compile(
-    r"(?<![\d:/$£€.,])(?:(?i:from|at|@)\s+)?"
+    r"(?<![\d:/$£€.,])(?:(?i:from|at|@|um|ab|à|a\s+las|a\s+la|de)\s+)?"
     + _clock_re("a")
-    + r"(?:\s*(?:-|–|—|to|until|till)\s*"
+    + r"(?:\s*(?:-|–|—|to|until|till|bis|à|a|hasta)\s*"
     + _clock_re("b")
     + r")?"
     + rf"(?:\s*[.,]?\s*\(?\s*(?P<tz>{_TZ_WORDS})\b\)?)?",
@@ -138,7 +155,7 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
         if any(s <= m.start() < e for s, e in taken):
             continue
         if m.group("rel"):
-            day = today + timedelta(days=1 if m.group("rel").lower() == "tomorrow" else 0)
+            day = today + timedelta(days=RELATIVE_DAYS.get(" ".join(m.group("rel").lower().split()), 0))
         else:
             wd = WEEKDAYS[m.group("wd").lower()]
             which = (m.group("which") or "").lower()
@@ -232,6 +249,8 @@ def _is_clock(m: re.Match[str]) -> bool:
     hour = int(m.group("ah"))
     if m.group("aap"):
         return 1 <= hour <= 12
+    if m.group("auhr"):
+        return 0 <= hour <= 23
     if m.group("am") is not None:
         sep = m.string[m.start("ah") + len(m.group("ah")) : m.start("am")]
         return 0 <= hour <= 23 and sep in {":", "h"}

@@ -33,6 +33,14 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Long names used by Outlook, Calendly, Zoom and recruiters ("Pacific Time (US & Canada)", "Central European").
 _LONG_NAMES: tuple[tuple[str, str], ...] = (
+    # Spanish and French speakers name a country or a city: "hora peninsular", "hora de Colombia", "heure de Paris".
+    (r"peninsular|españa|espana|hora de madrid", "Europe/Madrid"),
+    (r"colombia|bogot", "America/Bogota"),
+    (r"méxico|mexico", "America/Mexico_City"),
+    (r"argentina|buenos aires", "America/Argentina/Buenos_Aires"),
+    (r"chile|santiago", "America/Santiago"),
+    (r"heure de paris|france|heure française", "Europe/Paris"),
+    (r"mesz|mez|deutscher|mitteleurop", "Europe/Berlin"),
     (r"eastern", "America/New_York"),
     (r"central europe|w\.? europe|western europe|romance|europe/", "Europe/Berlin"),
     (r"central", "America/Chicago"),
