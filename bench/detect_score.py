@@ -123,9 +123,7 @@ def score_mailbox(folder: Path, tally: Tally, show: bool) -> None:
         store = Store.open(config.state.path)
         engine = Engine(config, MaildirBackend(config.maildir), store)
         engine.scan(now)
-        rows = {
-            r["message_id"]: r for r in store.db.execute("SELECT message_id, app_id, kind, rule FROM messages")
-        }
+        rows = {r["message_id"]: r for r in store.db.execute("SELECT message_id, app_id, kind, rule FROM messages")}
         policy = Policy.from_config(config.policy)
         states = {a.id: policy.decide(store.history(a.id), now).state.value for a in store.applications()}
         _compare(folder.name, labels, ids, raws, rows, states, engine, tally, show)
