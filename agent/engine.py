@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from agent.config import Config
-from agent.detect import DetectContext, detect, might_matter
+from agent.detect import DetectContext, bulk_evidence, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
+from agent.detect.identity import company_key, domain_key, same_company
 from agent.detect.reschedule import moves_earlier_slot
 from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
@@ -262,20 +263,29 @@ class Engine:
         if self.store.has_message(message.message_id) or message.date is None:
             return
         is_mine = message.folder is FolderRole.SENT
-        app_id, how = self._join_how(message, is_mine)
+        app_id, how = self._join_how(message, is_mine, verdict)
+        if app_id is not None and how not in {"thread", "participant"} and verdict.kind not in JOINABLE_LATER:
+            # A newsletter or an alert from the employer's domain, outside its threads, is no part of the process.
+            app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
         # writes about a role worded differently is far more likely arranging its next round.
         if app_id is not None and how == "domain" and self._another_job(app_id, verdict):
             # A second application at the same company gets its own timeline, and its later rounds join it.
             app_id = self._same_job_at_company(app_id, verdict)
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
-            app_id = self._create_application(message, verdict, now)
+            veto = bulk_evidence(message)
+            if veto is None:
+                app_id = self._create_application(message, verdict, now)
+            else:
+                # Creating an application needs a real relationship: bulk mail only joins one that exists.
+                log.info("message %s starts no application: %s", message.message_id, veto)
         event = self._event(message, verdict)
         self.store.record_message(
             event,
             folder=item.folder.value,
             app_id=app_id,
-            reason=verdict.reason,
+            # `explain` and `messages` print the reason: the evidence behind the verdict goes with it.
+            reason=f"{verdict.reason} [{', '.join(verdict.signals)}]" if verdict.signals else verdict.reason,
             company=verdict.company,
             role=verdict.role,
             now=now,
@@ -337,8 +347,9 @@ class Engine:
     def _join(self, message: Message, is_mine: bool) -> int | None:
         return self._join_how(message, is_mine)[0]
 
-    def _join_how(self, message: Message, is_mine: bool) -> tuple[int | None, str]:
-        """Thread first, then a known participant, then the company's domain (never a free-mail one)."""
+    def _join_how(self, message: Message, is_mine: bool, verdict: Verdict | None = None) -> tuple[int | None, str]:
+        """Thread first, then a known participant, then the company's domain (never a free-mail one), then the
+        company the message names (an ATS or a scheduling tool writing from its own domain)."""
         app_id = self.store.app_for_conversation(message.conversation_ids) or self.store.app_for_thread(
             message.thread_id
         )
@@ -355,7 +366,24 @@ class Engine:
                 app_id = self.store.app_for_domain(domain)
                 if app_id is not None:
                     return app_id, "domain"
+        if verdict is not None and verdict.company and verdict.kind in JOINABLE_LATER and not is_mine:
+            app_id = self._app_for_company(verdict)
+            if app_id is not None:
+                return app_id, "company"
         return None, ""
+
+    def _app_for_company(self, verdict: Verdict) -> int | None:
+        """The user's application at the company the verdict names: a known employer wins over a fresh guess."""
+        key = company_key(verdict.company or "")
+        matches = [
+            a
+            for a in self.store.applications()
+            if same_company(key, company_key(a.company)) or any(same_company(key, domain_key(d)) for d in a.domains)
+        ]
+        if verdict.role:
+            same_job = [a for a in matches if a.role and same_role(a.role, verdict.role)]
+            matches = same_job or matches
+        return matches[-1].id if matches else None
 
     def _another_job(self, app_id: int, verdict: Verdict) -> bool:
         """An interview outside the application's threads for a clearly different role at the same company."""
@@ -414,12 +442,24 @@ class Engine:
                 # "Your interview has been rescheduled" without a calendar UID: the old slot is gone.
                 store.cancel_interview(app_id, uid=None, after=message.date, conversation=message.conversation_ids[1:])
             store.add_interview(app_id, interview, sequence=info.sequence)
+        elif verdict.met is not None and verdict.kind.from_employer:
+            self._date_interview_by_thanks(app_id, message, verdict.met)
         elif verdict.kind is Kind.CANCELLATION:
             uid = verdict.interview.uid if verdict.interview is not None else None
             assert message.date is not None
             store.cancel_interview(
                 app_id, uid=uid, after=message.date - timedelta(hours=1), conversation=message.conversation_ids[1:]
             )
+
+    def _date_interview_by_thanks(self, app_id: int, message: Message, ended: datetime) -> None:
+        """ "Thanks for your time today" with no interview time read: the interview happened, and ended by then."""
+        recent = [i for i in self.store.interviews(app_id) if not i.cancelled and i.start <= ended]
+        if any(ended - i.start < timedelta(days=3) for i in recent):
+            return  # the round they thank for is already known
+        default = timedelta(minutes=self.config.policy.thank_you.default_interview_minutes)
+        interview = Interview(id=0, start=ended - default, end=ended, interviewers=(), message_id=message.message_id)
+        self.store.add_interview(app_id, interview)
+        log.info("application %d: the employer's thanks date an interview that ended by %s", app_id, ended)
 
     def _match_sent_draft(self, app_id: int, message: Message, event: Event) -> None:
         """Recognise a draft of ours that the user sent, even if their client dropped our header."""
@@ -455,7 +495,7 @@ class Engine:
 
     def _rejoin_orphans(self) -> None:
         """Messages read before their application existed (a Sent message synced before the invitation)."""
-        for event, folder in self.store.orphans(JOINABLE_LATER):
+        for event, folder, company in self.store.orphans(JOINABLE_LATER):
             is_mine = folder == FolderRole.SENT.value or event.kind.from_user
             probe = Message(
                 message_id=event.message_id,
@@ -467,7 +507,8 @@ class Engine:
                 references=tuple(c for c in event.conversation if c != event.message_id),
                 thread_id=event.thread_id,
             )
-            app_id = self._join(probe, is_mine)
+            named = Verdict(kind=event.kind, rule=event.rule, reason="", company=company)
+            app_id = self._join_how(probe, is_mine, named)[0]
             if app_id is None:
                 continue
             self.store.assign_message(event.message_id, app_id)

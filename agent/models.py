@@ -146,6 +146,10 @@ class Verdict:
     interview: InterviewInfo | None = None
     deadline: Deadline | None = None
     no_follow_up: bool = False  # the employer asked not to follow up, or to use another channel
+    # When the employer thanks for "your time today": the moment the interview is known to have ended by.
+    met: datetime | None = None
+    # The evidence behind the verdict, by name ("sender:person", "listed", "calendar:invitation", "cue:rejection").
+    signals: tuple[str, ...] = ()
 
 
 class AppState(StrEnum):

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from agent.businessdays import BusinessCalendar
 from agent.config import PolicyConfig
+from agent.detect.addresses import is_human, is_role_address
 from agent.models import (
     Address,
     AppState,
@@ -116,6 +117,14 @@ class _Decider:
         cancelled = [i for i in self.history.interviews if i.cancelled]
         if cancelled and not any(e.kind is Kind.INTERVIEW and e.at > cancelled[-1].start for e in self.events):
             return AppState.RESPONDED, "the interview was cancelled; waiting for the employer to reschedule", None
+        # A date the employer named yields its follow-up whether or not the interview's time was ever read.
+        named = [e for e in self.events if e.kind.from_employer and e.deadline is not None]
+        if named:
+            last = named[-1]
+            mine_since = [e for e in self.events if e.kind.from_user and e.at > last.at]
+            if not mine_since or any(e.kind is Kind.SENT_FOLLOW_UP for e in mine_since):
+                assert last.deadline is not None
+                return self._after_named_date(None, last.deadline, self._reply_target(), anchor=last.at)
         return AppState.SCHEDULED, "invited to interview; no time confirmed yet", None
 
     def _thank_you_steps(self, interview: Interview) -> list[Step]:
@@ -282,7 +291,7 @@ class _Decider:
         return AppState.FOLLOWED_UP, f"{count} follow-up(s) sent; no answer yet", step
 
     def _after_named_date(
-        self, interview: Interview, deadline: Deadline, target: Event | None, *, anchor: datetime
+        self, interview: Interview | None, deadline: Deadline, target: Event | None, *, anchor: datetime
     ) -> tuple[AppState, str, Step | None]:
         due_day = self.cal.next_business_day_after(deadline.day)
         due = self.cal.start_of_workday(due_day)
@@ -304,7 +313,7 @@ class _Decider:
     def _make_follow_up(
         self,
         kind: StepKind,
-        interview: Interview,
+        interview: Interview | None,
         *,
         number: int | str,
         due: datetime,
@@ -314,8 +323,9 @@ class _Decider:
         deadline: Deadline | None = None,
     ) -> Step:
         # The anchor (interview end, or the employer's last answer) is in the key: chasing restarts after an answer.
-        key = f"{self.app.id}/{kind.value}/{interview.id}/{anchor.strftime('%Y%m%dT%H%M')}/{number}"
-        to = target.reply_address if target is not None else None
+        round_id = interview.id if interview is not None else 0
+        key = f"{self.app.id}/{kind.value}/{round_id}/{anchor.strftime('%Y%m%dT%H%M')}/{number}"
+        to, target = self._recipient(target)
         if to is None:
             reason += "; but no human address at the employer is known, so no draft can be written"
         return Step(
@@ -328,6 +338,26 @@ class _Decider:
             reply_to_event=target,
             deadline=deadline,
         )
+
+    def _recipient(self, target: Event | None) -> tuple[Address | None, Event | None]:
+        """Who a follow-up goes to, and the message it answers, in this order: the last person at the employer who
+        wrote; else the last person there the user wrote to (in the user's thread); else an interviewer, host or
+        organiser of the latest round. A team mailbox only when no person is known; None when nobody is."""
+        candidates: list[tuple[Address, Event | None]] = []
+        if target is not None and target.reply_address is not None:
+            candidates.append((target.reply_address, target))
+        for event in reversed(self.events):
+            if event.kind.from_user:
+                candidates.extend((r, event) for r in event.recipients if is_human(r.email))
+        rounds = sorted(self.history.interviews, key=lambda i: i.start, reverse=True)
+        asked = {e.message_id: e for e in self.events}
+        for interview in rounds:
+            candidates.extend((p, asked.get(interview.message_id)) for p in interview.interviewers)
+        people = [c for c in candidates if not is_role_address(c[0].email)]
+        chosen = people[0] if people else candidates[0] if candidates else None
+        if chosen is None:
+            return None, target
+        return chosen[0], chosen[1] or target
 
     def _reply_target(self) -> Event | None:
         """The latest message a human at the employer wrote: follow-ups answer it, in its conversation."""

@@ -396,13 +396,14 @@ class Store:
             "UPDATE messages SET kind=?, rule=?, reason=? WHERE message_id=?", (kind.value, rule, reason, message_id)
         )
 
-    def orphans(self, kinds: Iterable[Kind]) -> list[tuple[Event, str]]:
+    def orphans(self, kinds: Iterable[Kind]) -> list[tuple[Event, str, str | None]]:
+        """Messages of these kinds in no application: (event, folder, the company its verdict named)."""
         wanted = [k.value for k in kinds]
         marks = ",".join("?" for _ in wanted)
         rows = self.db.execute(
             f"SELECT * FROM messages WHERE app_id IS NULL AND kind IN ({marks}) ORDER BY at", wanted
         ).fetchall()
-        return [(self._event(r), r["folder"]) for r in rows]
+        return [(self._event(r), r["folder"], r["company"]) for r in rows]
 
     def events(self, app_id: int) -> list[Event]:
         rows = self.db.execute("SELECT * FROM messages WHERE app_id=? ORDER BY at, message_id", (app_id,))

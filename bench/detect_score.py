@@ -104,6 +104,7 @@ def score_mailbox(folder: Path, tally: Tally, show: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix="detect-score-"))
     try:
         live = work / "Mail"
+        live.mkdir()
         boxes = {name: mailbox.Maildir(str(live / name), create=True) for name in ("INBOX", "Sent", "Drafts")}
         ids: dict[str, str] = {}
         raws: dict[str, bytes] = {}
@@ -111,7 +112,7 @@ def score_mailbox(folder: Path, tally: Tally, show: bool) -> None:
             raw = (folder / item["file"]).read_bytes()
             raws[item["file"]] = raw
             parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
-            ids[item["file"]] = str(parsed["Message-ID"] or "").strip()
+            ids[item["file"]] = str(parsed["Message-ID"] or "").strip().strip("<>")
             boxes[FOLDERS[item["folder"]]].add(mailbox.MaildirMessage(raw))
         config = Config(
             identity=IdentityConfig(name=user["user_name"], email=user["user_email"]),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import re
 
-from agent.detect.addresses import is_automated_address, is_bulk_sender_domain, is_job_board
+from agent.detect.addresses import is_ats_domain, is_automated_address, is_bulk_sender_domain, is_job_board
 from agent.detect.context import DetectContext
 from agent.detect.rules import RULES, Rule, facts
 from agent.detect.rules import _current as _facts_cache
 from agent.logs import describe_failure
 from agent.models import FolderRole, Kind, Message, Verdict
 
-__all__ = ["RULES", "DetectContext", "Rule", "describe_rules", "detect", "might_matter"]
+__all__ = ["RULES", "DetectContext", "Rule", "bulk_evidence", "describe_rules", "detect", "might_matter"]
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +86,22 @@ def might_matter(headers_only: Message, ctx: DetectContext) -> bool:
     if bulk_sender or _NEWSLETTER_SUBJECT.search(msg.subject):
         return bool(_PERSONAL_SUBJECT.search(msg.subject)) and not _NEWSLETTER_SUBJECT.search(msg.subject)
     return True
+
+
+def bulk_evidence(message: Message) -> str | None:
+    """Why a message cannot start an application on its own (bulk or marketing mail), or None.
+
+    Bulk mail may still join an application it belongs to (its thread, a known contact); it never creates one:
+    a coaching company's "mock interview" invitation with a calendar file is no employer.
+    """
+    precedence = (message.header("precedence") or "").strip().lower()
+    sender = message.sender.email if message.sender else ""
+    if is_bulk_sender_domain(sender) or is_job_board(sender):
+        return f"it comes from a bulk mailer or job board ({sender})"
+    if is_ats_domain(sender):
+        return None  # applicant-tracking and scheduling tools put List-Unsubscribe on transactional mail too
+    if message.header("list-id") or message.header("list-unsubscribe"):
+        return "it carries mailing-list headers (List-Id / List-Unsubscribe)"
+    if precedence in {"bulk", "list", "junk"}:
+        return f"Precedence: {precedence}"
+    return None

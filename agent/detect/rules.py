@@ -81,6 +81,10 @@ _CAL_RESPONSE_SUBJECT = cue("cal_response_subject")
 _CAL_RESPONSE_BODY = cue("cal_response_body")
 _PITCH = cue("pitch")
 _WE_WILL_REACH = cue("we_will_reach")
+_MET_TODAY = cue("met_today")
+_YESTERDAY = cue("yesterday")
+_JOB_CONTEXT = cue("job_context")
+_COACHING = cue("coaching")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -182,13 +186,30 @@ class Facts:
         """A single interview time the text confirms (not one of several proposed slots)."""
         if not self.times or not _INTERVIEW_CONTEXT.search(self.both):
             return None
+        distinct = {f.start for f in self.times}
         cue = _CONFIRM.search(self.both)
         if cue is None:
-            return None
-        distinct = {f.start for f in self.times}
+            return self._time_a_person_fixed(distinct)
         if _PROPOSAL.search(self.own) and (len(distinct) > 1 or "?" in self.own):
             return None
         return self.times[0]
+
+    def _time_a_person_fixed(self, distinct: set[datetime]) -> FoundTime | None:
+        """A person at the employer writing one time as a plain statement ("I'm scheduling a 45-minute interview
+        for Wednesday, March 4 at 2:00 PM ET") fixes it: not a question, not one of several, not conditional."""
+        if len(distinct) != 1 or self.person is None or self.from_user:
+            return None
+        found = self.times[0]
+        sentence = _sentence_at(self.own, found.pos)
+        tail = self.own[found.pos : found.pos + len(sentence) + 120].split("\n\n")[0]
+        if "?" in tail or _PROPOSAL.search(sentence) or _CONDITIONAL.search(sentence):
+            return None
+        if self.deadline is not None and self.deadline.phrase in sentence:
+            return None  # "a final decision on Friday 20 March": the date they answer by, not a meeting
+        before = self.own[max(0, found.pos - 200) : found.pos]
+        if not _INTERVIEW_CONTEXT.search(sentence) and not _INTERVIEW_CONTEXT.search(before.split("\n\n")[-1]):
+            return None
+        return found
 
     @cached_property
     def personal(self) -> bool:
@@ -207,6 +228,56 @@ class Facts:
             if find_deadline(sentence, self.sent_at, self.ctx.zone) is None:
                 return True
         return False
+
+    @cached_property
+    def met(self) -> datetime | None:
+        """The employer thanks for "your time today" (or yesterday): the interview had ended by then."""
+        if self.from_user:
+            return None
+        m = _unconditional(_MET_TODAY, self.own[:3000])
+        if m is None:
+            return None
+        return self.sent_at - timedelta(days=1) if _YESTERDAY.search(m.group(0)) else self.sent_at
+
+    @cached_property
+    def signals(self) -> tuple[str, ...]:
+        """The named evidence this verdict rests on: who sent it, how, and every cue the rules looked up."""
+        found = [f"sender:{self.sender_kind}"]
+        if self.listed:
+            found.append("listed")
+        if self.machine_generated:
+            found.append("machine-generated")
+        if self.is_reply:
+            found.append("in-a-thread")
+        cal = self.calendar
+        if cal is not None:
+            found.append("calendar:" + ("cancel" if cal.cancelled else (cal.method or "event").lower()))
+        for name in ("offer", "rejection", "invite"):
+            if self.__dict__.get(name) is not None:
+                found.append(f"cue:{name}")
+        if self.__dict__.get("confirmed_time") is not None:
+            found.append(f"time:{self.__dict__['confirmed_time'].start.isoformat(timespec='minutes')}")
+        if self.__dict__.get("deadline") is not None:
+            found.append(f"named-date:{self.__dict__['deadline'].day.isoformat()}")
+        if self.__dict__.get("met") is not None:
+            found.append("cue:thanks-for-your-time")
+        return tuple(found)
+
+    @cached_property
+    def sender_kind(self) -> str:
+        """user, bounce, ats (applicant tracking or scheduling tool), bulk, automated, or person."""
+        email = self.sender_email
+        if self.from_user:
+            return "user"
+        if re.match(r"^(?:mailer-?daemon|postmaster|mail-?daemon)$", email.partition("@")[0], re.I):
+            return "bounce"
+        if is_ats_domain(email):
+            return "ats"
+        if is_job_board(email) or is_bulk_sender_domain(email):
+            return "bulk"
+        if not is_human(email) or is_automated_address(email):
+            return "automated"
+        return "person"
 
     @cached_property
     def person(self) -> Address | None:
@@ -252,16 +323,25 @@ class Facts:
     ) -> Verdict:
         """A verdict; employer kinds also carry company, role, deadline and the no-follow-up preference."""
         if not employer:
-            return Verdict(kind=kind, rule=rule, reason=reason)
+            return Verdict(kind=kind, rule=rule, reason=reason, signals=self.signals)
+        company, role, deadline, no_follow_up, met = (
+            self.company,
+            self.role,
+            self.deadline,
+            self.no_follow_up,
+            self.met,
+        )
         return Verdict(
             kind=kind,
             rule=rule,
             reason=reason,
-            company=self.company,
-            role=self.role,
+            company=company,
+            role=role,
             interview=interview,
-            deadline=self.deadline,
-            no_follow_up=self.no_follow_up,
+            deadline=deadline,
+            no_follow_up=no_follow_up,
+            met=met,
+            signals=self.signals,
         )
 
 
@@ -415,6 +495,9 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
     alert = _JOB_ALERT.search(f.subject) or (_JOB_ALERT.search(f.own[:3000]) if board or f.listed else None)
     if board and alert and not invited and not (f.offer or f.rejection):
         return f.verdict(Kind.BULK, "bulk", f"a job-board alert: {_quote(alert)}", employer=False)
+    coaching = _COACHING.search(f.subject) or _COACHING.search(f.own[:2000])
+    if coaching and (f.listed or f.sender_kind != "person" or _COACHING.search(f.subject)) and not f.offer:
+        return f.verdict(Kind.BULK, "bulk", f"interview-prep marketing: {_quote(coaching)}", employer=False)
     # A marketing subject sent in bulk is marketing even if the body says "your interview" to sound personal.
     subject_hit = _MARKETING_SUBJECT.search(f.subject)
     if subject_hit and (f.listed or not f.human_sender) and not (invited or f.offer or f.rejection):
@@ -491,6 +574,9 @@ def interview_calendar(message: Message, ctx: DetectContext) -> Verdict | None:
     cal = f.calendar
     if cal is None or not cal.is_invitation or cal.interview is None:
         return None
+    about_a_job = _JOB_CONTEXT.search(" ".join((cal.summary, cal.description[:2000], f.subject, f.own[:3000])))
+    if about_a_job is None and f.sender_kind != "ats":
+        return None  # a dentist's appointment or a friend's dinner: a calendar invitation, but no interview
     info = cal.interview
     if not info.interviewers:
         # Invites sent by a robot (GoodTime, Calendly) name the people in the description or the mail.

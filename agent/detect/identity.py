@@ -1,0 +1,52 @@
+"""One company resolver: whether two names, domains or display names point at the same employer.
+
+Used for naming and for joining alike. "Quarry Labs, Inc.", "quarrylabs.com", "mail.quarrylabs.io", "Quarry Labs
+Talent Team" and "Quarry Labs via Greenhouse" all reduce to the key "quarrylabs"; legal suffixes (Inc., LLC, Ltd,
+GmbH, AG, SE, S.A., SAS, S.L., B.V., plc) and ATS phrasing never count. Pure: no store, no backend.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from agent.detect.addresses import registrable_domain
+
+_LEGAL = re.compile(
+    r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|gmbh|ag|se|s\.?a\.?s?|s\.?l\.?|s\.?r\.?l|b\.?v|n\.?v|plc|corp"
+    r"|corporation|co|company|kg|ohg|ug|sarl|sàrl|oy|ab|as|aps|pty|pvt|private|holding|holdings|group|gruppe)\b\.?",
+    re.IGNORECASE,
+)
+# What an ATS or a team mailbox adds to the employer's name: "X via Greenhouse", "X Recruiting", "X Talent Team".
+_TEAM = re.compile(
+    r"\s*(?:[-|,:@]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?"
+    r"|careers?|hiring|people|hr|human\s+resources|jobs|candidate\s+experience|university\s+recruiting"
+    r"|interview(?:s|\s+scheduling)?|scheduling|personalabteilung|recrutement|ressources\s+humaines|talent\s+team"
+    r"|recursos\s+humanos|selección)(?:\s+team)?|team)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def company_key(name: str) -> str:
+    """The comparable core of a company name: lower case, accents, legal suffixes and ATS phrasing removed."""
+    text = _TEAM.sub("", name or "")
+    text = _LEGAL.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def domain_key(domain: str) -> str:
+    """The company key of a domain: "mail.quarrylabs.io" → "quarrylabs", "acme-robotics.co.uk" → "acmerobotics"."""
+    base = registrable_domain(domain).split(".")[0] if domain else ""
+    return re.sub(r"[^a-z0-9]+", "", base.lower())
+
+
+def same_company(a: str, b: str) -> bool:
+    """Two company keys name one employer: equal, or one is the other plus words ("quarry" and "quarrylabs")."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short)
