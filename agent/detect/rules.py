@@ -85,6 +85,7 @@ _MET_TODAY = cue("met_today")
 _YESTERDAY = cue("yesterday")
 _JOB_CONTEXT = cue("job_context")
 _COACHING = cue("coaching")
+_FIX_TIME = cue("fix_time")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -207,7 +208,9 @@ class Facts:
         if self.deadline is not None and self.deadline.phrase in sentence:
             return None  # "a final decision on Friday 20 March": the date they answer by, not a meeting
         before = self.own[max(0, found.pos - 200) : found.pos]
-        if not _INTERVIEW_CONTEXT.search(sentence) and not _INTERVIEW_CONTEXT.search(before.split("\n\n")[-1]):
+        # The job is said in the sentence, just before it, or by the thread it answers ("Re: … next steps").
+        context = (sentence, before.split("\n\n")[-1], self.subject if self.is_reply else "")
+        if not any(_INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c) for c in context):
             return None
         return found
 
