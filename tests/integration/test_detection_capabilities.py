@@ -1,0 +1,234 @@
+"""The four capabilities issue 9 asked for, each on new messages through the real engine on a real Maildir.
+
+1. an interview time a person writes in their own words, and an employer's "thanks for your time today" that dates
+   an interview nobody gave a time for, each leading to the follow-up after the date they named;
+2. the host of a scheduling-tool booking is who a follow-up goes to;
+3. an ATS rejection in a new thread closes the application of the company it names (no second application);
+4. interview-coaching marketing with a calendar invitation starts no application.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.models import KEY_HEADER, AppState, FolderRole
+from tests import mailgen
+from tests.integration.test_engine_scenarios import World
+
+NY = ZoneInfo("America/New_York")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=NY)
+
+
+def mail(
+    *,
+    sender: str,
+    subject: str,
+    body: str,
+    sent: str,
+    message_id: str,
+    to: str = f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+    in_reply_to: str | None = None,
+    headers: dict[str, str] | None = None,
+    ics: str | None = None,
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(at(sent))
+    message["Message-ID"] = f"<{message_id}>"
+    if in_reply_to:
+        message["In-Reply-To"] = f"<{in_reply_to}>"
+        message["References"] = f"<{in_reply_to}>"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    if ics is not None:
+        message.add_attachment(ics.replace("\n", "\r\n").encode(), maintype="text", subtype="calendar",
+                               params={"method": "REQUEST"}, filename="invite.ics")  # fmt: skip
+    return message.as_bytes()
+
+
+def ics(*, uid: str, start: str, end: str, organizer: tuple[str, str], summary: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\nMETHOD:REQUEST\nBEGIN:VEVENT\n"
+        f"UID:{uid}\nDTSTAMP:20260301T120000Z\nDTSTART:{start}\nDTEND:{end}\nSUMMARY:{summary}\n"
+        f"ORGANIZER;CN={organizer[0]}:mailto:{organizer[1]}\n"
+        f"ATTENDEE;CN={mailgen.USER[0]};PARTSTAT=NEEDS-ACTION:mailto:{mailgen.USER[1]}\n"
+        "STATUS:CONFIRMED\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def only_application(world: World) -> int:
+    apps = world.store.applications()
+    assert len(apps) == 1, [(a.company, a.role) for a in apps]
+    return apps[0].id
+
+
+def test_a_time_a_hiring_manager_states_in_prose_is_the_interview(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Rosa Lind <rosa.lind@tallowworks.com>",
+            subject="Tallow Works - Platform Engineer",
+            body="Hi Alex,\n\nGreat to hear back from you. I've put us down for a 30-minute video call next Tuesday "
+            "at 11am Pacific, just you and me.\n\nRosa Lind\nHead of Platform, Tallow Works\n",
+            sent="2026-03-05T09:00",
+            message_id="rosa-1@tallowworks.com",
+        )
+    )
+    world.scan("2026-03-05T10:00")
+    app_id = only_application(world)
+    [interview] = world.store.interviews(app_id)
+    assert interview.start == datetime(2026, 3, 10, 11, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert interview.end - interview.start == timedelta(minutes=30)
+    assert [p.email for p in interview.interviewers] == ["rosa.lind@tallowworks.com"]
+    assert world.state(app_id, "2026-03-06T09:00") is AppState.SCHEDULED
+
+
+def test_thanks_for_your_time_today_dates_an_interview_and_the_named_date_brings_the_follow_up(world: World) -> None:
+    # Invited, but the time was settled on the phone: no message ever states it.
+    world.deliver(
+        mail(
+            sender="Omar Haddad <omar@quillon.io>",
+            subject="Quillon: next steps",
+            body="Hi Alex,\n\nWe'd love to invite you to a conversation with the team. I'll call you to find a "
+            "slot.\n\nOmar\nRecruiter, Quillon\n",
+            sent="2026-03-02T09:00",
+            message_id="omar-1@quillon.io",
+        )
+    )
+    world.scan("2026-03-02T10:00")
+    app_id = only_application(world)
+    assert world.state(app_id, "2026-03-03T09:00") is AppState.SCHEDULED
+    world.deliver(
+        mail(
+            sender="Omar Haddad <omar@quillon.io>",
+            subject="Re: Quillon: next steps",
+            body="Hi Alex,\n\nThanks so much for taking the time to meet the team this afternoon. We expect to "
+            "make a decision by Friday, March 13.\n\nOmar\n",
+            sent="2026-03-04T17:30",
+            message_id="omar-2@quillon.io",
+            in_reply_to="omar-1@quillon.io",
+        )
+    )
+    world.scan("2026-03-05T08:00")
+    assert world.state(app_id, "2026-03-05T08:00") is AppState.WAITING
+    assert world.store.interviews(app_id), "the thanks date the interview"
+    world.scan("2026-03-16T08:30")  # Monday after the named Friday
+    drafts = [d for d in world.drafts() if "/follow_up_after_date/" in str(d[KEY_HEADER])]
+    assert [str(d["To"]) for d in drafts] == ["Omar Haddad <omar@quillon.io>"]
+
+
+def test_a_scheduling_tools_host_is_who_the_follow_up_goes_to(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Calendly <notifications@calendly.com>",
+            subject="Confirmed: Intro call with Mei Tanaka",
+            body="Hi Alex Candidate,\n\nYour Intro call with Mei Tanaka is scheduled.\n\nEvent: Intro call - "
+            "Analytics Engineer interview\nHost: Mei Tanaka (mei.tanaka@brambleway.com)\n10:00am - 10:30am, "
+            "Monday, March 9, 2026 (Eastern Time - US & Canada)\n",
+            sent="2026-03-03T12:00",
+            message_id="booking-1@calendly.com",
+            ics=ics(
+                uid="cal-77@calendly.com",
+                start="20260309T140000Z",
+                end="20260309T143000Z",
+                organizer=("Mei Tanaka", "mei.tanaka@brambleway.com"),
+                summary="Intro call - interview",
+            ),  # fmt: skip
+        )
+    )
+    world.scan("2026-03-03T13:00")
+    app_id = only_application(world)
+    world.scan("2026-03-09T10:45")  # the thank-you to the host
+    [thanks] = world.drafts()
+    assert "mei.tanaka@brambleway.com" in str(thanks["To"])
+    world.harness.send_draft(str(thanks[KEY_HEADER]).strip(), "sent-thanks@gmail.com", at("2026-03-09T11:00"))
+    world.scan("2026-03-16T08:30")  # 5 business days after the interview
+    follow = [d for d in world.drafts() if "/follow_up/" in str(d[KEY_HEADER])]
+    assert [str(d["To"]) for d in follow] == ["Mei Tanaka <mei.tanaka@brambleway.com>"]
+    assert world.state(app_id, "2026-03-16T08:30") is AppState.INTERVIEWED
+
+
+def test_an_ats_rejection_in_a_new_thread_closes_the_application_of_the_company_it_names(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Ines Varga <ines.varga@corvel.co>",
+            subject="Corvel - Data Engineer interview",
+            body="Hi Alex,\n\nConfirming your interview with me on Thursday, March 5 at 3:00 PM ET.\n\nInes\n",
+            sent="2026-03-02T09:00",
+            message_id="ines-1@corvel.co",
+        )
+    )
+    world.scan("2026-03-02T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender="Corvel Systems, Inc. Talent Team <no-reply@hire.lever.co>",
+            subject="Your application to Corvel Systems",
+            body="Hi Alex,\n\nThank you for your interest in Corvel Systems. After careful consideration we have "
+            "decided to move forward with other candidates for the Data Engineer role.\n\nCorvel Systems Talent\n",
+            sent="2026-03-10T14:00",
+            message_id="lever-rej-1@hire.lever.co",
+        )
+    )
+    world.scan("2026-03-13T08:30")  # past the 5 business days after the interview
+    assert only_application(world) == app_id
+    assert world.state(app_id, "2026-03-13T08:30") is AppState.REJECTED
+    assert not [d for d in world.drafts() if "follow_up" in str(d[KEY_HEADER])]
+
+
+def test_coaching_marketing_with_a_calendar_invitation_starts_no_application(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="LaunchPad Careers <events@launchpadcareers.com>",
+            subject="You're in: free mock interview workshop, Thursday 6pm",
+            body="Hi Alex,\n\nYour seat at our free mock interview workshop is confirmed for Thursday, March 12 "
+            "at 6:00 PM ET. Practise behavioural questions with our coaches.\n\nThe LaunchPad team\n",
+            sent="2026-03-05T09:00",
+            message_id="lp-1@launchpadcareers.com",
+            headers={"List-Unsubscribe": "<https://launchpadcareers.com/u/1>", "Precedence": "bulk"},
+            ics=ics(
+                uid="lp-ws-12@launchpadcareers.com",
+                start="20260312T220000Z",
+                end="20260312T230000Z",
+                organizer=("LaunchPad", "events@launchpadcareers.com"),
+                summary="Mock interview workshop",
+            ),  # fmt: skip
+        )
+    )
+    world.scan("2026-03-20T09:00")
+    assert world.store.applications() == []
+    assert world.drafts() == []
+
+
+def test_a_german_invitation_with_its_time_in_words(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Katrin Brandt <k.brandt@felsquell.de>",
+            subject="Einladung zum Vorstellungsgespräch",
+            body="Hallo Alex,\n\nvielen Dank für Ihre Bewerbung. Hiermit bestätige ich Ihr Vorstellungsgespräch am "
+            "Dienstag, den 10. März 2026 um 14:30 Uhr (MEZ) per Teams.\n\nViele Grüße\nKatrin Brandt\n",
+            sent="2026-03-02T09:00",
+            message_id="kb-1@felsquell.de",
+        ),
+        FolderRole.INBOX,
+    )
+    world.scan("2026-03-02T10:00")
+    app_id = only_application(world)
+    [interview] = world.store.interviews(app_id)
+    assert interview.start == datetime(2026, 3, 10, 14, 30, tzinfo=ZoneInfo("Europe/Berlin"))
