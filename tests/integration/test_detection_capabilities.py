@@ -53,8 +53,13 @@ def mail(
         message[name] = value
     message.set_content(body)
     if ics is not None:
-        message.add_attachment(ics.replace("\n", "\r\n").encode(), maintype="text", subtype="calendar",
-                               params={"method": "REQUEST"}, filename="invite.ics")  # fmt: skip
+        message.add_attachment(
+            ics.replace("\n", "\r\n").encode(),
+            maintype="text",
+            subtype="calendar",
+            params={"method": "REQUEST"},
+            filename="invite.ics",
+        )
     return message.as_bytes()
 
 
@@ -149,7 +154,7 @@ def test_a_scheduling_tools_host_is_who_the_follow_up_goes_to(world: World) -> N
                 end="20260309T143000Z",
                 organizer=("Mei Tanaka", "mei.tanaka@brambleway.com"),
                 summary="Intro call - interview",
-            ),  # fmt: skip
+            ),
         )
     )
     world.scan("2026-03-03T13:00")
@@ -208,7 +213,7 @@ def test_coaching_marketing_with_a_calendar_invitation_starts_no_application(wor
                 end="20260312T230000Z",
                 organizer=("LaunchPad", "events@launchpadcareers.com"),
                 summary="Mock interview workshop",
-            ),  # fmt: skip
+            ),
         )
     )
     world.scan("2026-03-20T09:00")
