@@ -4,7 +4,7 @@ Each corpus mailbox is copied into a fresh Maildir (INBOX, Sent, Drafts), scanne
 `agent.engine.Engine` with a real SQLite store, and every message's recorded verdict and application is compared
 with its label. Times, named dates and interviewers come from the verdict of `agent.detect.detect` itself.
 
-    python bench/detect_score.py [--split dev|held|all] [--show] [--only MAILBOX]
+    python bench/detect_score.py [--split dev|held|held2|all] [--show] [--only MAILBOX]
 
 Metrics (the last line):
 - reply P/R: an employer answer is a message labelled interview, reply, rejection, offer or cancellation that
@@ -209,15 +209,20 @@ def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: 
             )
 
 
+def splits() -> list[str]:
+    """Every split folder under the corpus: dev, held, and any later held set (held2, ...)."""
+    return sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
 def mailboxes(split: str, only: str | None) -> list[Path]:
-    splits = ("dev", "held") if split == "all" else (split,)
-    found = [p for s in splits for p in sorted((CORPUS / s).glob("*/labels.toml"))]
+    chosen = splits() if split == "all" else [split]
+    found = [p for s in chosen for p in sorted((CORPUS / s).glob("*/labels.toml"))]
     return [p.parent for p in found if only is None or only in p.parent.name]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=("dev", "held", "all"), default="dev")
+    parser.add_argument("--split", choices=(*splits(), "all"), default="dev")
     parser.add_argument("--show", action="store_true", help="list every disagreement")
     parser.add_argument("--only", help="score only mailboxes whose name contains this")
     args = parser.parse_args(argv)
