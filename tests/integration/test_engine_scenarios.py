@@ -1,9 +1,10 @@
-"""The engine on multi-message stories from the audit: a real Maildir, a real SQLite state, simulated time.
+"""agent/engine.py on multi-message stories from the audit: a real Maildir, a real SQLite state, simulated time.
 
 Each test is one situation a job seeker meets, told through the mail it produces, and checked by what the agent
 leaves in Drafts and the state it derives: a colleague of the recruiter answering in a new thread, an ATS
 confirmation whose only human is in Reply-To, an interviewer's calendar "Accepted:", a reschedule, and an
-agency's cold pitch.
+agency's cold pitch. `same_role`, which tells a further round of a job from a second job at the same company,
+is also checked on its own.
 """
 
 from __future__ import annotations
@@ -249,6 +250,39 @@ def test_same_role_tolerates_seniority_words() -> None:
     assert same_role("Senior Backend Engineer", "Backend Engineer")
     assert not same_role("Product Manager", "Product Designer")
     assert not same_role("Backend Engineer", "Data Scientist")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Front-End Developer", "Frontend Developer"),
+        ("Full Stack Engineer", "Fullstack Engineer"),
+        ("DevOps Engineer", "Dev Ops Engineer"),
+        ("Sr. Software Eng.", "Software Engineer"),
+        ("Machine Learning Engineer", "ML Engineer"),
+        ("Software Engineer, Back-end", "Backend Software Engineer"),
+        ("Head of Engineering", "Engineering Lead"),
+        ("Senior Software Engineer (Backend, Payments Platform)", "Backend Engineer"),
+    ],
+)
+def test_same_role_a_title_spelled_or_narrowed_differently_is_the_same_job(first: str, second: str) -> None:
+    from agent.engine import same_role
+
+    assert same_role(first, second) and same_role(second, first)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Backend Engineer", "Frontend Engineer"),
+        ("Data Scientist", "Data Engineer"),
+        ("Product Manager", "Engineering Manager"),
+    ],
+)
+def test_same_role_still_tells_different_jobs_apart(first: str, second: str) -> None:
+    from agent.engine import same_role
+
+    assert not same_role(first, second)
 
 
 def test_the_same_recruiter_naming_the_role_differently_is_the_next_round_not_a_second_job(world: World) -> None:
