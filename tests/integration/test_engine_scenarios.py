@@ -1,9 +1,11 @@
-"""The engine on multi-message stories from the audit: a real Maildir, a real SQLite state, simulated time.
+"""agent/engine.py on multi-message stories from the audit: a real Maildir, a real SQLite state, simulated time.
 
 Each test is one situation a job seeker meets, told through the mail it produces, and checked by what the agent
 leaves in Drafts and the state it derives: a colleague of the recruiter answering in a new thread, an ATS
-confirmation whose only human is in Reply-To, an interviewer's calendar "Accepted:", a reschedule, and an
-agency's cold pitch.
+confirmation whose only human is in Reply-To, an interviewer's calendar "Accepted:", a reschedule, a second
+round booked in a note that offers to reschedule, an agency's cold pitch, and a second job at the same company.
+`same_role`, which tells a further round of a job from a second job at the same company, is also checked on its
+own.
 """
 
 from __future__ import annotations
@@ -204,6 +206,42 @@ def test_an_ats_reschedule_without_a_calendar_uid_replaces_the_old_slot(world: W
     assert world.draft_kinds() == ["thank_you"]
 
 
+def globex_confirmation(sent: str, when: str, subject: str, mid: str, extra: str = "") -> bytes:
+    """Tom Baker's plain-text confirmation of a Globex Product Analyst interview at `when`."""
+    return mailgen.reply(
+        sent=at(sent),
+        message_id=mid,
+        in_reply_to=None,
+        sender=("Tom Baker", "tom.baker@globex.com"),
+        subject=subject,
+        body=f"Hi Alex,\n\nYour interview for the Product Analyst position at Globex is confirmed.\n\n"
+        f"Date: {when}\nInterviewer: Tom Baker <tom.baker@globex.com>\n\n{extra}Thanks,\nTom\n",
+    )
+
+
+def test_if_you_need_to_reschedule_boilerplate_does_not_cancel_the_earlier_round(world: World) -> None:
+    world.deliver(
+        globex_confirmation(
+            "2026-02-26T11:00", "Tuesday, March 3, 2026 at 2:00 PM EST", "Interview confirmation", "first@globex.com"
+        )
+    )
+    world.scan("2026-02-27T09:00")
+    # The second round is booked before the first has taken place; the note ends with the usual offer.
+    world.deliver(
+        globex_confirmation(
+            "2026-02-28T11:00",
+            "Tuesday, March 10, 2026 at 10:00 AM EST",
+            "Second interview confirmation",
+            "second@globex.com",
+            extra="If you need to reschedule, just reply to this email.\n\n",
+        )
+    )
+    world.scan("2026-03-01T09:00")
+    [app] = world.store.applications()
+    live = [i.start for i in world.store.interviews(app.id) if not i.cancelled]
+    assert live == [at("2026-03-03T14:00"), at("2026-03-10T10:00")]
+
+
 def deliver_second_job(world: World) -> None:
     """A Data Scientist interview at Acme from people the first application has never heard from."""
     world.deliver(
@@ -243,12 +281,70 @@ def test_a_second_job_at_the_same_company_is_its_own_application(world: World) -
     assert len(world.store.interviews(backend_app.id)) == 2
 
 
+def test_a_further_round_of_the_second_job_joins_it_instead_of_starting_a_third(world: World) -> None:
+    invite(world)  # Senior Backend Engineer, organised by Priya Shah
+    deliver_second_job(world)
+    assert len(world.store.applications()) == 2
+    # Round two of the first job, from people at Acme nobody has written from yet: joined by the domain, whose
+    # newest application is the Data Scientist one.
+    world.deliver(
+        mailgen.calendar_invite(
+            sent=at("2026-03-03T09:00"),
+            start=at("2026-03-10T10:00"),
+            end=at("2026-03-10T11:00"),
+            message_id="round-two@google.com",
+            organizer=("Ivy Chen", "ivy.chen@acmerobotics.com"),
+            interviewers=(("Omar Haddad", "omar.haddad@acmerobotics.com"),),
+            role="Backend Engineer",
+            uid="round-two-uid@google.com",
+        )
+    )
+    world.scan("2026-03-03T10:00")
+    apps = world.store.applications()
+    assert sorted(a.role for a in apps) == ["Data Scientist", "Senior Backend Engineer"]
+    backend_app = next(a for a in apps if "Backend" in a.role)
+    assert len(world.store.interviews(backend_app.id)) == 2
+
+
 def test_same_role_tolerates_seniority_words() -> None:
     from agent.engine import same_role
 
     assert same_role("Senior Backend Engineer", "Backend Engineer")
     assert not same_role("Product Manager", "Product Designer")
     assert not same_role("Backend Engineer", "Data Scientist")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Front-End Developer", "Frontend Developer"),
+        ("Full Stack Engineer", "Fullstack Engineer"),
+        ("DevOps Engineer", "Dev Ops Engineer"),
+        ("Sr. Software Eng.", "Software Engineer"),
+        ("Machine Learning Engineer", "ML Engineer"),
+        ("Software Engineer, Back-end", "Backend Software Engineer"),
+        ("Head of Engineering", "Engineering Lead"),
+        ("Senior Software Engineer (Backend, Payments Platform)", "Backend Engineer"),
+    ],
+)
+def test_same_role_a_title_spelled_or_narrowed_differently_is_the_same_job(first: str, second: str) -> None:
+    from agent.engine import same_role
+
+    assert same_role(first, second) and same_role(second, first)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Backend Engineer", "Frontend Engineer"),
+        ("Data Scientist", "Data Engineer"),
+        ("Product Manager", "Engineering Manager"),
+    ],
+)
+def test_same_role_still_tells_different_jobs_apart(first: str, second: str) -> None:
+    from agent.engine import same_role
+
+    assert not same_role(first, second)
 
 
 def test_the_same_recruiter_naming_the_role_differently_is_the_next_round_not_a_second_job(world: World) -> None:

@@ -1,4 +1,4 @@
-"""Interview times and interviewers written in prose."""
+"""agent/detect/interview_text.py: interview times, schedules and interviewers written in prose."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.detect.context import DetectContext
-from agent.detect.interview_text import find_interviewers, find_times
+from agent.detect.interview_text import find_interviewers, find_times, schedule_end
 from agent.models import Address
 
 NY = ZoneInfo("America/New_York")
@@ -106,12 +106,6 @@ def test_no_people_in_generic_phrases_and_user_excluded() -> None:
 
 
 def test_an_interview_day_schedule_ends_with_its_last_slot() -> None:
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from agent.detect.context import DetectContext
-    from agent.detect.interview_text import find_times, schedule_end
-
     ctx = DetectContext(user_addresses=frozenset({"me@example.com"}), zone=ZoneInfo("America/New_York"))
     text = (
         "Your onsite is confirmed for Thursday, March 19 (all times ET):\n\n"
@@ -124,3 +118,19 @@ def test_an_interview_day_schedule_ends_with_its_last_slot() -> None:
     single = "Confirming your call on Thursday, March 19 at 10:00-10:30 am ET."
     [only] = find_times(single, datetime(2026, 3, 13, 15, tzinfo=UTC), ctx)
     assert schedule_end(single, only) in (None, only.end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Alex,\n\nYour interview is confirmed for Tuesday, March 10 at 10:00 AM ET (45 minutes).\n\n"
+        "Best,\nPriya Shah\nTalent Partner, Acme\n9:00 - 17:00 ET, Mon-Fri\n+1 555 0100\n",
+        "Your phone screen is confirmed for Tuesday, March 10 at 10:00 AM.\n\nBest,\nPriya\n--\nOffice hours:\n"
+        "09:00-18:00 Monday to Friday\n",
+        "Your interview is confirmed for Tuesday, March 10 at 9:00 AM.\nOur front desk is open\n- 9:00-17:30\n",
+    ],
+)
+def test_schedule_end_ignores_office_hours_in_a_signature(text: str) -> None:
+    ctx = DetectContext(user_addresses=frozenset({"me@example.com"}), zone=ZoneInfo("America/New_York"))
+    [found] = find_times(text, datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("America/New_York")), ctx)
+    assert schedule_end(text, found) is None

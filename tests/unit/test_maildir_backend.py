@@ -1,4 +1,4 @@
-"""The Maildir backend on real Maildir folders: cursors, header-only listing, drafts."""
+"""agent/mail/maildir.py on real Maildir folders: cursors, header-only listing, unreadable files, drafts."""
 
 from __future__ import annotations
 
@@ -9,17 +9,22 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
 from agent.config import MaildirConfig
+from agent.mail import maildir as maildir_module
 from agent.mail.maildir import MaildirBackend
 from agent.models import KEY_HEADER, FolderRole
 
 SINCE = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-def message(subject: str, body: str = "hello") -> bytes:
+def message(subject: str, body: str = "hello", date: str | None = None) -> bytes:
     msg = EmailMessage()
     msg["From"] = "a@example.com"
     msg["Subject"] = subject
+    if date is not None:
+        msg["Date"] = date
     msg["Message-ID"] = f"<{subject}@example.com>"
     msg.set_content(body)
     return msg.as_bytes()
@@ -83,8 +88,6 @@ def test_drafts_are_flagged_found_by_key_and_known_to_be_gone(tmp_path: Path) ->
 
 
 def test_a_missing_inbox_is_an_error_but_a_missing_drafts_folder_is_created(tmp_path: Path) -> None:
-    import pytest
-
     from agent.errors import BackendError
 
     backend = MaildirBackend(MaildirConfig(path=tmp_path, inbox="Inbox-typo"))
@@ -94,3 +97,29 @@ def test_a_missing_inbox_is_an_error_but_a_missing_drafts_folder_is_created(tmp_
     assert not (tmp_path / "Inbox-typo").exists()
     assert backend.find_drafts() == {}
     assert (tmp_path / "Drafts" / "cur").is_dir()
+
+
+def test_an_unreadable_maildir_file_is_skipped_not_a_scan_that_fails_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One file the agent cannot read (root-owned after a restore, mode 000) made every scan raise PermissionError
+    # before the cursor moved: nothing newer was ever read and no draft was ever written again.
+    dated = "Mon, 02 Mar 2026 10:00:00 +0000"
+    inbox = mailbox.Maildir(str(tmp_path / "INBOX"), create=True)
+    bad = inbox.add(message("bad", date=dated))
+    good = inbox.add(message("good", date=dated))
+    drafts = mailbox.Maildir(str(tmp_path / "Drafts"), create=True)
+    drafts.add(message("draft", date=dated))
+    real = maildir_module._read_header_block
+
+    def unreadable(path: Path) -> bytes:
+        if path.name.startswith(bad) or "Drafts" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(maildir_module, "_read_header_block", unreadable)
+    backend = MaildirBackend(MaildirConfig(path=tmp_path))
+    refs = [i.ref for b in backend.list_new(FolderRole.INBOX, None, SINCE) for i in b.items]
+    assert refs == [good]
+    assert backend.find_drafts() == {}
+    assert "Permission denied" in caplog.text

@@ -1,4 +1,5 @@
-"""Large Maildir messages are read without their attachments, and still parse to the same text and calendar."""
+"""agent/mail/mime_reduce.py: large Maildir messages are read without their attachments, and still parse to the
+same text and calendars."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import tracemalloc
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
+
+import pytest
 
 from agent.config import MaildirConfig
 from agent.mail.maildir import MaildirBackend
@@ -19,6 +22,9 @@ ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x@y\r\nDTSTART:20260302T150000Z\r\n"
     "END:VEVENT\r\nEND:VCALENDAR\r\n"
 )
+# A multipart message's own headers, and a calendar part's body, written with bare newlines.
+MULTIPART_HEAD = b"From: a@b.c\nTo: x@y.z\nSubject: s\nDate: Mon, 2 Mar 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
+ICS_BODY = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nDTSTART:20260302T150000Z\nEND:VEVENT\nEND:VCALENDAR\n"
 
 
 def big_invitation(attachment_mb: int) -> bytes:
@@ -71,3 +77,50 @@ def test_the_maildir_backend_streams_large_files(tmp_path: Path) -> None:
     assert peak < 5_000_000  # a 30 MB attachment is never held in memory
     fresh = MaildirBackend(MaildirConfig(path=tmp_path))  # no listing first: found by its key
     assert "confirmed" in parse_message(fresh.fetch(FolderRole.INBOX, key), FolderRole.INBOX).text
+
+
+def parsed_before_and_after_reduce(raw: bytes) -> tuple[object, object]:
+    """(text, calendars) the parser reads from the message whole, and from it reduced."""
+    full = parse_message(raw, FolderRole.INBOX)
+    small = parse_message(reduce_message(io.BytesIO(raw)), FolderRole.INBOX)
+    return (full.text, full.calendars), (small.text, small.calendars)
+
+
+@pytest.mark.parametrize(
+    "part_headers",
+    [
+        b"Content-Type: application/x-ics\n",
+        b'Content-Type: application/force-download; name="invite.ics"\n',
+        b'Content-Type: application/octet-stream; name="invite.vcs"\n',
+        b'Content-Type: application/octet-stream\nContent-Disposition: attachment; filename="Invite.ICS"\n',
+    ],
+)
+def test_mime_reduce_keeps_every_calendar_the_parser_reads(part_headers: bytes) -> None:
+    raw = (
+        MULTIPART_HEAD + b'Content-Type: multipart/mixed; boundary="BB"\n\n--BB\nContent-Type: text/plain\n\nhello\n'
+        b"--BB\n" + part_headers + b"\n" + ICS_BODY + b"--BB--\n"
+    )
+    full, small = parsed_before_and_after_reduce(raw)
+    assert full == small and len(full[1]) == 1  # type: ignore[index]
+
+
+def test_mime_reduce_a_part_without_a_blank_line_after_its_headers_does_not_swallow_the_next_part() -> None:
+    raw = (
+        MULTIPART_HEAD + b'Content-Type: multipart/mixed; boundary="BB"\n\n'
+        b"--BB\nContent-Type: image/png\n--BB\nContent-Type: text/plain\n\nyour interview is confirmed\n--BB--\n"
+    )
+    full, small = parsed_before_and_after_reduce(raw)
+    assert full == small and "confirmed" in full[0]  # type: ignore[index,operator]
+
+
+def test_mime_reduce_body_right_after_headers_is_a_body() -> None:
+    raw = (
+        MULTIPART_HEAD + b'Content-Type: multipart/mixed; boundary="BB"\n\n'
+        b"--BB\nContent-Type: application/pdf\n"
+        + b"JVBERi0xLjQKJ\n" * 50
+        + b"--BB\nContent-Type: text/plain\n\nhi\n--BB--\n"
+    )
+    reduced = reduce_message(io.BytesIO(raw))
+    assert b"JVBERi0xLjQKJ" not in reduced
+    full, small = parsed_before_and_after_reduce(raw)
+    assert full == small

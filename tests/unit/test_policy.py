@@ -1,4 +1,4 @@
-"""The follow-up policy, rule by rule, on hand-built histories (no mailbox, no database)."""
+"""agent/policy.py: the follow-up policy, rule by rule, on hand-built histories (no mailbox, no database)."""
 
 from __future__ import annotations
 
@@ -235,6 +235,18 @@ def test_named_date_in_the_invitation_counts_too() -> None:
     assert step.due == at("2026-03-23T08:00")
 
 
+def test_a_date_named_before_the_interview_does_not_make_a_follow_up_due_at_once() -> None:
+    # The invitation (Feb 20) says "we will get back to you within a week": resolved to Feb 27, before the
+    # Mar 2 interview. It cannot be the decision date of that interview: the usual 5 business days apply.
+    invite = inbound("2026-02-20T11:00", Kind.INTERVIEW, deadline=Deadline(date(2026, 2, 27), "within a week"))
+    hist = history(invite, interviews=ROUND)
+    decision = policy().decide(hist, at("2026-03-02T11:00"))
+    assert [s.kind for s in decision.due] == [StepKind.THANK_YOU, StepKind.THANK_YOU]
+    later = policy().decide(hist, at("2026-03-09T08:00"))
+    assert [s.kind for s in later.due if s.kind is not StepKind.THANK_YOU] == [StepKind.FOLLOW_UP]
+    assert policy().decide(hist, at("2026-03-06T17:00")).due == ()
+
+
 # ------------------------------------------------------------------------------------------------ second follow-up, cap
 
 
@@ -315,6 +327,16 @@ def test_rejection_and_offer_close_the_application(kind: Kind, state: AppState) 
     assert decision.state is state and decision.due == () and decision.next_step is None
 
 
+def test_a_rejection_before_a_scheduled_interview_closes_the_application() -> None:
+    # Invited on Feb 20 for Mar 2; on Feb 25 the employer withdraws: "we have decided not to move forward".
+    rejection = inbound("2026-02-25T10:00", Kind.REJECTION)
+    hist = history(rejection, interviews=ROUND)
+    before = policy().decide(hist, at("2026-02-26T09:00"))
+    assert before.state is AppState.REJECTED
+    after = policy().decide(hist, at("2026-03-02T11:00"))
+    assert after.state is AppState.REJECTED and after.due == ()  # no thank-you for an interview that never happened
+
+
 def test_the_employer_asking_not_to_follow_up_means_no_draft() -> None:
     hist = history(inbound("2026-02-21T10:00", Kind.INTERVIEW, no_follow_up=True), interviews=ROUND)
     decision = policy().decide(hist, at("2026-03-20T09:00"))
@@ -341,6 +363,14 @@ def test_a_further_round_restarts_the_cycle() -> None:
     assert [(s.kind, s.to.email if s.to else None) for s in after.due] == [(StepKind.THANK_YOU, "jordan@acme.com")]
     follow = policy().decide(hist, at("2026-03-18T08:00")).due
     assert [s.kind for s in follow] == [StepKind.FOLLOW_UP]
+
+
+def test_an_offer_then_a_newly_confirmed_interview_reopens_the_application() -> None:
+    offer = inbound("2026-03-05T10:00", Kind.OFFER)
+    round_two = interview("2026-03-12T10:00", iid=2, message_id="round2@acme.com")
+    invite2 = inbound("2026-03-06T10:00", Kind.INTERVIEW, mid="round2@acme.com")
+    hist = history(offer, invite2, interviews=(*ROUND, round_two))
+    assert policy().decide(hist, at("2026-03-10T09:00")).state is AppState.SCHEDULED
 
 
 def test_a_discarded_draft_is_not_recreated() -> None:

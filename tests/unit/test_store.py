@@ -1,4 +1,5 @@
-"""The SQLite state on real files: migrations, transactions, the process lock, drafts and interviews."""
+"""agent/store.py, the SQLite state on real files: migrations, transactions, the process lock, drafts and
+interviews."""
 
 from __future__ import annotations
 
@@ -140,3 +141,21 @@ def test_a_cancellation_in_a_rounds_own_thread_cancels_that_round(tmp_path: Path
     assert [i.cancelled for i in store.interviews(app)] == [False, True]
     assert store.cancel_interview(app, uid=None, after=NOW)  # no thread known: the next one
     assert [i.cancelled for i in store.interviews(app)] == [True, True]
+
+
+def test_a_calendar_cancel_sent_after_the_interview_took_place_does_not_erase_it(tmp_path: Path) -> None:
+    # Recruiters clean up their calendars: deleting a past event mails a METHOD:CANCEL with the same UID. The
+    # interview happened all the same; its thank-you notes and follow-ups must not vanish.
+    store = Store.open(tmp_path / "state.db")
+    start = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    with store.transaction():
+        app = store.create_application("Acme", "Engineer", start)
+        store.add_interview(
+            app, Interview(0, start, start + timedelta(hours=1), (), uid="u1@google.com", message_id="i@x")
+        )
+        cancelled = store.cancel_interview(app, uid="u1@google.com", after=datetime(2026, 3, 3, 9, tzinfo=UTC))
+    assert not cancelled
+    assert [i.cancelled for i in store.interviews(app)] == [False]
+    with store.transaction():  # a cancel before the interview still cancels it
+        assert store.cancel_interview(app, uid="u1@google.com", after=datetime(2026, 3, 1, 9, tzinfo=UTC))
+    assert [i.cancelled for i in store.interviews(app)] == [True]

@@ -1,4 +1,8 @@
-"""Regression tests for bugs found in review, on a real Maildir and a real SQLite state."""
+"""agent/engine.py's scan when detection fails on a message, on a real Maildir and a real SQLite state.
+
+A failing rule is caught and logged by `agent.detect.detect`, a failing `detect` call by the engine: either way
+the log says where it failed and never quotes the mail's text.
+"""
 
 from __future__ import annotations
 
