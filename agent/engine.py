@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from agent.config import Config
 from agent.detect import DetectContext, bulk_evidence, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
-from agent.detect.identity import company_key, domain_key, same_company
+from agent.detect.identity import company_key, domain_key, named_company, same_company, same_employer
 from agent.detect.reschedule import moves_earlier_slot
 from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
@@ -88,7 +88,9 @@ def same_role(first: str, second: str) -> bool:
 
 # Folders are read inbox first, so an application exists before the user's own messages about it arrive.
 SYNC_ORDER = (FolderRole.INBOX, FolderRole.SENT)
-CREATES_APPLICATION = frozenset({Kind.INTERVIEW, Kind.REJECTION, Kind.OFFER})
+# An acknowledgement starts an application too: it is the employer's first word, and later mail from the company's
+# people joins by its domain or name. It never makes anything due (state `applied`).
+CREATES_APPLICATION = frozenset({Kind.INTERVIEW, Kind.REJECTION, Kind.OFFER, Kind.ACKNOWLEDGEMENT})
 JOINABLE_LATER = (
     Kind.REPLY,
     Kind.INTERVIEW,
@@ -366,22 +368,36 @@ class Engine:
                 app_id = self.store.app_for_domain(domain)
                 if app_id is not None:
                     return app_id, "domain"
-        if verdict is not None and verdict.company and verdict.kind in JOINABLE_LATER and not is_mine:
-            app_id = self._app_for_company(verdict)
+        if verdict is None or verdict.kind not in JOINABLE_LATER or is_mine:
+            return None, ""
+        # A company already among the user's applications wins over a fresh guess: by the name the verdict read,
+        # by the sender's own domain ("olivofoods.es" for "Olivo Foods International"), then, for mail from an
+        # ATS or a scheduling tool, by a known company's name anywhere in what it says.
+        names = [verdict.company] if verdict.company else []
+        names += [domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
+        for name in names:
+            app_id = self._app_for_company(name, verdict.role)
+            if app_id is not None:
+                return app_id, "company"
+        if not names or (message.sender is not None and employer_domain(message.sender.email) is None):
+            known = [a.company for a in self.store.applications() if a.company]
+            texts = [message.sender.name if message.sender else "", message.subject, message.text[:4000]]
+            mentioned = named_company(texts, known)
+            app_id = self._app_for_company(mentioned, verdict.role) if mentioned else None
             if app_id is not None:
                 return app_id, "company"
         return None, ""
 
-    def _app_for_company(self, verdict: Verdict) -> int | None:
-        """The user's application at the company the verdict names: a known employer wins over a fresh guess."""
-        key = company_key(verdict.company or "")
+    def _app_for_company(self, company: str, role: str | None) -> int | None:
+        """The user's newest application at `company` (a name or a domain key), preferring the same role."""
         matches = [
             a
             for a in self.store.applications()
-            if same_company(key, company_key(a.company)) or any(same_company(key, domain_key(d)) for d in a.domains)
+            if same_employer(company, a.company)
+            or any(same_company(company_key(company), domain_key(d)) for d in a.domains)
         ]
-        if verdict.role:
-            same_job = [a for a in matches if a.role and same_role(a.role, verdict.role)]
+        if role:
+            same_job = [a for a in matches if a.role and same_role(a.role, role)]
             matches = same_job or matches
         return matches[-1].id if matches else None
 
@@ -437,7 +453,10 @@ class Engine:
                 interviewer_names=info.interviewer_names,
                 uid=info.uid,
                 message_id=message.message_id,
+                tentative=info.tentative,
             )
+            assert message.date is not None
+            store.drop_tentative(app_id, after=message.date, start=interview.start, end=interview.end)
             if info.uid is None and message.date is not None and moves_earlier_slot(message):
                 # "Your interview has been rescheduled" without a calendar UID: the old slot is gone.
                 store.cancel_interview(app_id, uid=None, after=message.date, conversation=message.conversation_ids[1:])

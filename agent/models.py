@@ -124,6 +124,8 @@ class InterviewInfo:
     uid: str | None = None  # the calendar UID, so a reschedule replaces the earlier time
     sequence: int = 0
     location: str = ""
+    # One time the employer asked about ("Could you do Thursday at 3pm?"): it stands unless a later time replaces it.
+    tentative: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ class Verdict:
 
 
 class AppState(StrEnum):
+    APPLIED = "applied"  # the employer acknowledged the application; no interview yet, nothing to chase
     SCHEDULED = "scheduled"
     INTERVIEWED = "interviewed"
     WAITING = "waiting"
@@ -197,6 +200,7 @@ class Interview:
     uid: str | None = None
     cancelled: bool = False
     message_id: str = ""
+    tentative: bool = False  # asked, not confirmed: any later interview time in the application replaces it
 
     @property
     def duration(self) -> timedelta:

@@ -125,7 +125,14 @@ class _Decider:
             if not mine_since or any(e.kind is Kind.SENT_FOLLOW_UP for e in mine_since):
                 assert last.deadline is not None
                 return self._after_named_date(None, last.deadline, self._reply_target(), anchor=last.at)
-        return AppState.SCHEDULED, "invited to interview; no time confirmed yet", None
+        if any(e.kind is Kind.INTERVIEW for e in self.events):
+            return AppState.SCHEDULED, "invited to interview; no time confirmed yet", None
+        # The policy chases interviews, not applications: before one is arranged nothing falls due.
+        mine = [e.at for e in self.events if e.kind.from_user]
+        answered = [e for e in self.events if e.kind.from_employer and e.human and (not mine or e.at > max(mine))]
+        if answered:
+            return AppState.RESPONDED, "the employer wrote; no interview arranged yet", None
+        return AppState.APPLIED, "applied; no interview arranged yet", None
 
     def _thank_you_steps(self, interview: Interview) -> list[Step]:
         if not self.cfg.thank_you.enabled:

@@ -93,6 +93,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE messages ADD COLUMN reply_address TEXT
     """,
+    # 3: an interview time the employer asked about rather than confirmed
+    """
+    ALTER TABLE interviews ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0
+    """,
 )
 
 
@@ -478,6 +482,7 @@ class Store:
             sequence,
             int(interview.cancelled),
             interview.message_id,
+            int(interview.tentative),
         )
         if existing is not None:
             if sequence < existing["sequence"]:
@@ -496,7 +501,7 @@ class Store:
             ]
             self.db.execute(
                 "UPDATE interviews SET start=?, end=?, interviewers=?, interviewer_names=?, uid=coalesce(?, uid),"
-                " sequence=?, cancelled=?, message_id=? WHERE id=?",
+                " sequence=?, cancelled=?, message_id=?, tentative=tentative AND ? WHERE id=?",
                 (
                     values[0],
                     values[1],
@@ -509,11 +514,20 @@ class Store:
             return int(existing["id"])
         cur = self.db.execute(
             "INSERT INTO interviews (app_id, start, end, interviewers, interviewer_names, uid, sequence, cancelled,"
-            " message_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            " message_id, tentative) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (app_id, *values),
         )
         assert cur.lastrowid is not None
         return cur.lastrowid
+
+    def drop_tentative(self, app_id: int, *, after: datetime, start: datetime, end: datetime) -> int:
+        """Cancel the upcoming asked-about times that the interview at `start`..`end` (written at `after`) replaces."""
+        cur = self.db.execute(
+            "UPDATE interviews SET cancelled=1 WHERE app_id=? AND tentative=1 AND cancelled=0 AND start>=?"
+            " AND NOT (start<? AND end>?)",
+            (app_id, _ts(after), _ts(end), _ts(start)),
+        )
+        return cur.rowcount
 
     def cancel_interview(
         self, app_id: int, *, uid: str | None, after: datetime, conversation: tuple[str, ...] = ()
@@ -566,6 +580,7 @@ class Store:
             uid=row["uid"],
             cancelled=bool(row["cancelled"]),
             message_id=row["message_id"],
+            tentative=bool(row["tentative"]),
         )
 
     # ----------------------------------------------------------------------------------------- drafts

@@ -95,7 +95,7 @@ def _holidays(country: str) -> str:
     return country
 
 
-def score_mailbox(folder: Path, tally: Tally, show: bool) -> None:
+def score_mailbox(folder: Path, tally: Tally, show: bool, trace: bool = False) -> None:
     labels = tomllib.loads((folder / "labels.toml").read_text(encoding="utf-8"))
     user = labels["mailbox"]
     zone = ZoneInfo(user["timezone"])
@@ -124,13 +124,26 @@ def score_mailbox(folder: Path, tally: Tally, show: bool) -> None:
         store = Store.open(config.state.path)
         engine = Engine(config, MaildirBackend(config.maildir), store)
         engine.scan(now)
-        rows = {r["message_id"]: r for r in store.db.execute("SELECT message_id, app_id, kind, rule FROM messages")}
+        rows = {
+            r["message_id"]: r
+            for r in store.db.execute("SELECT message_id, app_id, kind, rule, reason, company FROM messages")
+        }
+        if trace:
+            _trace(folder.name, labels, ids, rows)
         policy = Policy.from_config(config.policy)
         states = {a.id: policy.decide(store.history(a.id), now).state.value for a in store.applications()}
         _compare(folder.name, labels, ids, raws, rows, states, engine, tally, show)
         store.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _trace(name: str, labels: dict, ids: dict[str, str], rows: dict) -> None:  # type: ignore[type-arg]
+    """One line per message: the label, then what the engine recorded (for studying the dev split only)."""
+    for item in labels["message"]:
+        row = rows.get(ids[item["file"]])
+        got = f"{row['kind']} app={row['app_id']} [{row['company']}] {row['reason']}" if row else "(not recorded)"
+        print(f"{name}/{item['file']}: want {item['class']} app={item.get('application') or '-'} | got {got}")
 
 
 def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: bool) -> None:  # type: ignore[no-untyped-def]
@@ -225,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=(*splits(), "all"), default="dev")
     parser.add_argument("--show", action="store_true", help="list every disagreement")
     parser.add_argument("--only", help="score only mailboxes whose name contains this")
+    parser.add_argument("--trace", action="store_true", help="print every message's label and recorded verdict")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     tally = Tally()
@@ -233,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus mailboxes for split {args.split}", file=sys.stderr)
         return 1
     for folder in folders:
-        score_mailbox(folder, tally, args.show)
+        score_mailbox(folder, tally, args.show, args.trace)
     if args.show:
         for problem in tally.problems:
             print(problem)

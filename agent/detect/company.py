@@ -72,6 +72,22 @@ _BODY_PATTERNS = (
     re.compile(rf"\b(?:the|our)\s+{_NAME}\s+(?:team|recruiting\s+team|talent\s+team|hiring\s+team)\b"),
     re.compile(rf"\bthe\s+team\s+(?:at|here\s+at)\s+{_NAME}"),
 )
+# Weaker than an ATS's display name, so tried after it: German, French and Spanish phrasing ("Ihre Bewerbung bei
+# Nordlicht", "votre candidature chez Galibier", "tu postulación al puesto de Analista BI en Quillay") and team
+# signatures ("El equipo de Quillay", "L'équipe Recrutement Sablier").
+_LATE_BODY_PATTERNS = (
+    re.compile(
+        rf"\b(?:[Bb]ewerbung|[Ii]nteresse|[Ss]telle|[Pp]osition)\s+(?:[\w\-/]+\s+){{0,6}}?bei\s+(?:der\s+)?{_NAME}"
+    ),
+    re.compile(rf"\b(?:candidature|poste|intérêt|offre)\s+(?:[\w\-/'’]+\s+){{0,6}}?(?:chez|au\s+sein\s+de)\s+{_NAME}"),
+    re.compile(
+        rf"\b(?:postulaci[oó]n|candidatura|puesto|vacante|inter[eé]s|cargo)\s+(?:[\w\-/]+\s+){{0,6}}?en\s+{_NAME}"
+    ),
+    re.compile(
+        rf"(?m)^\s*(?:El\s+equipo\s+de|L['’]équipe(?:\s+de)?|Das\s+\S+-?Team\s+(?:von|der)|Ihr\s+Team\s+von)\s+"
+        rf"(?:(?:Recrutement|RH|Talents?|Recruiting|Reclutamiento|Selecci[oó]n|Personal|HR)\s+(?:de\s+|d['’])?)?{_NAME}"
+    ),
+)
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
 _TEAM_WORDS = re.compile(
     r"\s*(?:[-|,:]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
@@ -128,6 +144,8 @@ def find_company(
             return found
         if (tenant := _ats_tenant(sender.email)) is not None:
             return tenant
+    if text and (found := _from_patterns(text[:3000], _LATE_BODY_PATTERNS, exclude)):
+        return found
     for addr in (sender, *message.reply_to, *people):
         if addr is not None and (dom := employer_domain(addr.email)):
             # "Summit Grid - great news!" from summitgrid.com: the subject spells the name out too.

@@ -50,3 +50,43 @@ def same_company(a: str, b: str) -> bool:
         return True
     short, long = sorted((a, b), key=len)
     return len(short) >= 4 and long.startswith(short)
+
+
+def _name_words(name: str) -> list[str]:
+    text = _LEGAL.sub(" ", _TEAM.sub("", name or ""))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def initials(name: str) -> str:
+    """ "Beacon Hill Mutual" → "bhm": employers often sign ATS mail with their initials."""
+    words = _name_words(name)
+    return "".join(w[0] for w in words) if len(words) >= 3 else ""
+
+
+def same_employer(a: str, b: str) -> bool:
+    """Two names (or a name and a domain key) for one employer: by their keys, or one is the other's initials."""
+    key_a, key_b = company_key(a), company_key(b)
+    if same_company(key_a, key_b):
+        return True
+    return (bool(initials(a)) and initials(a) == key_b) or (bool(initials(b)) and initials(b) == key_a)
+
+
+def named_company(texts: list[str], companies: list[str]) -> str | None:
+    """The one company among `companies` whose whole name appears in `texts`; None when none or several do.
+
+    A known employer wins over a fresh guess: an ATS invitation titled "Entrevista: Analista BI" that says
+    "Quillay" anywhere belongs to the user's Quillay application. Names shorter than four letters never match.
+    """
+    found: dict[str, str] = {}
+    for company in companies:
+        words = _name_words(company)
+        if not words or len("".join(words)) < 4:
+            continue
+        pattern = re.compile(r"(?<![\w-])" + r"[\s-]*".join(re.escape(w) for w in words) + r"(?![\w-])", re.I)
+        plain = [unicodedata.normalize("NFKD", t) for t in texts]
+        plain = ["".join(c for c in t if not unicodedata.combining(c)) for t in plain]
+        if any(pattern.search(t) for t in plain):
+            found.setdefault(company_key(company), company)
+    return next(iter(found.values())) if len(found) == 1 else None

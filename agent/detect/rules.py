@@ -185,15 +185,38 @@ class Facts:
     @cached_property
     def confirmed_time(self) -> FoundTime | None:
         """A single interview time the text confirms (not one of several proposed slots)."""
-        if not self.times or not _INTERVIEW_CONTEXT.search(self.both):
+        if not self.times:
             return None
         distinct = {f.start for f in self.times}
         cue = _CONFIRM.search(self.both)
-        if cue is None:
+        if cue is None or not _INTERVIEW_CONTEXT.search(self.both):
+            # No confirming phrase about an interview: a person's plain statement of one time still fixes it.
             return self._time_a_person_fixed(distinct)
         if _PROPOSAL.search(self.own) and (len(distinct) > 1 or "?" in self.own):
             return None
         return self.times[0]
+
+    @cached_property
+    def asked_time(self) -> FoundTime | None:
+        """One time a person at the employer asks about ("Could you do a 45-minute call on Thursday, April 23 at
+        3:00 PM Pacific?"): the interview stands at that time unless a later message replaces it."""
+        if self.confirmed_time is not None or self.person is None or self.from_user or not self.times:
+            return None
+        if len({f.start for f in self.times}) != 1:
+            return None  # several slots offered: the candidate's choice, confirmed later, fixes the time
+        found = self.times[0]
+        sentence = _sentence_at(self.own, found.pos)
+        # The question may follow in its own line ("… um 14 Uhr per Zoom.\n\nPasst Ihnen der Termin?").
+        after = self.own[found.pos : found.pos + 400]
+        if "?" not in after and not _PROPOSAL.search(sentence):
+            return None  # a plain statement is `_time_a_person_fixed`'s; what is left is not about a meeting
+        if _CONDITIONAL.search(sentence) or (self.deadline is not None and self.deadline.phrase in sentence):
+            return None
+        before = self.own[max(0, found.pos - 200) : found.pos]
+        context = (sentence, before.split("\n\n")[-1], self.subject)
+        if not any(_INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c) for c in context):
+            return None
+        return found
 
     def _time_a_person_fixed(self, distinct: set[datetime]) -> FoundTime | None:
         """A person at the employer writing one time as a plain statement ("I'm scheduling a 45-minute interview
@@ -260,6 +283,8 @@ class Facts:
                 found.append(f"cue:{name}")
         if self.__dict__.get("confirmed_time") is not None:
             found.append(f"time:{self.__dict__['confirmed_time'].start.isoformat(timespec='minutes')}")
+        elif self.__dict__.get("asked_time") is not None:
+            found.append(f"asked-time:{self.__dict__['asked_time'].start.isoformat(timespec='minutes')}")
         if self.__dict__.get("deadline") is not None:
             found.append(f"named-date:{self.__dict__['deadline'].day.isoformat()}")
         if self.__dict__.get("met") is not None:
@@ -358,10 +383,21 @@ def _unconditional(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
+# Where a sentence ends: a line break, "!", or a full stop that is not an ordinal ("den 14. Oktober"), a time
+# ("14.30"), or an abbreviation ("Dr.", "z.B.", "Mme.", "approx.").
+_SENTENCE_END = re.compile(
+    r"\n|!|(?<!\d)(?<!\b[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bca)(?<!\bNr)"
+    r"(?<!\bNo)(?<!\bMme)(?<!\bSra)(?<!\bSr)(?<!\bvs)(?<!\bbzw)(?<!\bapprox)(?<!\betc)\.(?!\d)"
+)
+
+
 def _sentence_at(text: str, pos: int) -> str:
-    start = max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos), text.rfind("!", 0, pos)) + 1
-    ends = [i for i in (text.find(".", pos), text.find("\n", pos), text.find("!", pos)) if i != -1]
-    return text[start : min(ends) if ends else len(text)]
+    """The sentence around `pos`, cut at line breaks and at real sentence ends."""
+    window_start = max(0, pos - 600)
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, window_start, pos)]
+    start = starts[-1] if starts else window_start if window_start else 0
+    end_match = _SENTENCE_END.search(text, pos, pos + 600)
+    return text[start : end_match.start() if end_match else min(len(text), pos + 600)]
 
 
 def _quote(m: re.Match[str] | str) -> str:
@@ -529,7 +565,7 @@ def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
     """ "We received your application" (unless the same message also invites, schedules, offers or rejects)."""
     f = facts(message, ctx)
     m = _ACK.search(f.both)
-    if m is None or f.offer or f.rejection or f.invite or f.confirmed_time is not None:
+    if m is None or f.offer or f.rejection or f.invite or f.confirmed_time is not None or f.asked_time is not None:
         return None
     if f.calendar is not None and (f.calendar.is_invitation or f.calendar.cancelled):
         return None
@@ -607,7 +643,7 @@ def interview_calendar(message: Message, ctx: DetectContext) -> Verdict | None:
 def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     """A confirmation in words: a confirming phrase and one date with a time ("Tuesday, March 10 at 2pm ET")."""
     f = facts(message, ctx)
-    found = f.confirmed_time
+    found = f.confirmed_time or f.asked_time
     if found is None:
         return None
     known = message.recipients + message.reply_to + ((message.sender,) if message.sender else ())
@@ -628,7 +664,15 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     loop_end = schedule_end(f.own, found)
     if loop_end is not None and (end is None or loop_end > end):
         end = loop_end
-    info = InterviewInfo(start=found.start, end=end, interviewers=addrs, interviewer_names=names)
+    tentative = f.confirmed_time is None
+    info = InterviewInfo(start=found.start, end=end, interviewers=addrs, interviewer_names=names, tentative=tentative)
+    if tentative:
+        return f.verdict(
+            Kind.INTERVIEW,
+            "interview_text",
+            f"it asks about {found.start.isoformat(timespec='minutes')} (one time, unless a later message moves it)",
+            info,
+        )
     cue = _CONFIRM.search(f.both)
     return f.verdict(
         Kind.INTERVIEW,

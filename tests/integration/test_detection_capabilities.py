@@ -237,3 +237,99 @@ def test_a_german_invitation_with_its_time_in_words(world: World) -> None:
     app_id = only_application(world)
     [interview] = world.store.interviews(app_id)
     assert interview.start == datetime(2026, 3, 10, 14, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_an_ats_acknowledgement_starts_an_application_that_a_hiring_manager_then_joins(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Larkspur Freight <no-reply@hire.lever.co>",
+            subject="Thanks for applying to Larkspur Freight",
+            body="Hi Alex,\n\nThank you for your interest in the Route Planning Analyst position at Larkspur Freight. "
+            "We have received your application and will review it shortly.\n\nLarkspur Freight\n",
+            sent="2026-03-02T09:00",
+            message_id="lever-ack-9@hire.lever.co",
+        )
+    )
+    world.scan("2026-03-02T10:00")
+    app_id = only_application(world)
+    assert world.state(app_id, "2026-03-03T09:00") is AppState.APPLIED
+    assert world.drafts() == [], "an application before any interview has nothing due"
+    # A new thread from a person at the company's own domain, which the application has never seen.
+    world.deliver(
+        mail(
+            sender="Tove Brandt <tove.brandt@larkspurfreight.com>",
+            subject="Route Planning Analyst - a first chat?",
+            body="Hi Alex,\n\nI lead the planning team here. Would a 30-minute video call on Wednesday, March 11 "
+            "at 1:30 PM Eastern suit you?\n\nTove\n",
+            sent="2026-03-05T09:00",
+            message_id="tove-1@larkspurfreight.com",
+        )
+    )
+    world.scan("2026-03-05T10:00")
+    assert only_application(world) == app_id
+    [asked] = world.store.interviews(app_id)
+    assert asked.tentative and asked.start == at("2026-03-11T13:30")
+    assert world.state(app_id, "2026-03-06T09:00") is AppState.SCHEDULED
+
+
+def test_a_later_time_replaces_the_one_the_employer_only_asked_about(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Tove Brandt <tove.brandt@larkspurfreight.com>",
+            subject="Route Planning Analyst interview",
+            body="Hi Alex,\n\nCould you do an interview with me on Tuesday, March 10 at 10:00 AM ET?\n\nTove\n",
+            sent="2026-03-04T09:00",
+            message_id="tove-a@larkspurfreight.com",
+        )
+    )
+    world.scan("2026-03-04T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender="Tove Brandt <tove.brandt@larkspurfreight.com>",
+            subject="Re: Route Planning Analyst interview",
+            body="No problem, we're confirmed for Thursday, March 12 at 3:00 PM ET instead.\n\nTove\n",
+            sent="2026-03-05T09:00",
+            message_id="tove-b@larkspurfreight.com",
+            in_reply_to="tove-a@larkspurfreight.com",
+        )
+    )
+    world.scan("2026-03-05T10:00")
+    live = [i for i in world.store.interviews(app_id) if not i.cancelled]
+    assert [(i.start, i.tentative) for i in live] == [(at("2026-03-12T15:00"), False)]
+    world.scan("2026-03-10T12:00")
+    assert world.drafts() == [], "no thank-you for the slot that never happened"
+
+
+def test_an_ats_invitation_that_names_a_known_company_only_in_its_text_joins_it(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Workable <noreply@workable.com>",
+            subject="Gracias por tu postulación",
+            body="Hola Alex,\n\nGracias por tu postulación al puesto de Analista BI en Quillay. La revisaremos "
+            "pronto.\n\nEl equipo de Quillay\n",
+            sent="2026-03-02T09:00",
+            message_id="wk-ack@workable.com",
+        )
+    )
+    world.scan("2026-03-02T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender="Workable <noreply@workable.com>",
+            subject="Entrevista: Analista BI",
+            body="Hola Alex,\n\nTu entrevista con Quillay quedó agendada. Te esperamos.\n",
+            sent="2026-03-04T09:00",
+            message_id="wk-inv@workable.com",
+            ics=ics(
+                uid="wk-77@workable.com",
+                start="20260310T150000Z",
+                end="20260310T160000Z",
+                organizer=("Felipe Contreras", "felipe.contreras@quillay.cl"),
+                summary="Entrevista: Analista BI",
+            ),
+        )
+    )
+    world.scan("2026-03-04T10:00")
+    assert only_application(world) == app_id
+    assert len(world.store.interviews(app_id)) == 1

@@ -1,0 +1,47 @@
+"""agent.detect.identity: one company resolver for naming and joining."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.detect.identity import company_key, domain_key, initials, named_company, same_company, same_employer
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Quarry Labs, Inc.", "Quarry Labs Talent Team"),
+        ("Nordlicht GmbH", "Nordlicht via Personio"),
+        ("Olivo Foods International", "olivofoods"),
+        ("Beacon Hill Mutual", "BHM"),
+        ("Cóndor Analítica S.A.S.", "condor analitica"),
+    ],
+)
+def test_names_of_one_employer_are_the_same_employer(a: str, b: str) -> None:
+    assert same_employer(a, b) and same_employer(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Beacon Hill Mutual", "BH"), ("Acme", "Acorn"), ("Summit Ridge", "Ridge")])
+def test_different_employers_stay_apart(a: str, b: str) -> None:
+    assert not same_employer(a, b)
+
+
+def test_initials_need_three_words() -> None:
+    assert initials("Beacon Hill Mutual") == "bhm"
+    assert initials("Blue Heron") == ""
+
+
+def test_domain_keys_drop_subdomains_and_tlds() -> None:
+    assert domain_key("mail.quarrylabs.io") == "quarrylabs" == company_key("Quarry Labs Ltd")
+    assert same_company("quarry", "quarrylabs")
+
+
+def test_a_known_company_named_in_the_text_is_found() -> None:
+    texts = ["Workable", "Entrevista: Analista BI", "Tu entrevista con Quillay quedó agendada."]
+    assert named_company(texts, ["Harborline Robotics", "Quillay"]) == "Quillay"
+
+
+def test_no_company_when_two_known_ones_are_named_or_the_name_is_part_of_a_word() -> None:
+    assert named_company(["Quillay and Cobre Digital both wrote"], ["Quillay", "Cobre Digital"]) is None
+    assert named_company(["our summitry event"], ["Summit"]) is None
+    assert named_company(["see you at Acme"], ["Acm"]) is None  # too short to trust
