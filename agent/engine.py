@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from agent.config import Config
@@ -271,6 +271,10 @@ class Engine:
             app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
         # writes about a role worded differently is far more likely arranging its next round.
+        if verdict.joins_only and how not in {"thread", "participant", "domain"}:
+            # A calendar invitation that says nothing about hiring, from no one the user's applications know.
+            verdict = replace(verdict, kind=Kind.UNRELATED, interview=None, reason=verdict.reason + " (it did not)")
+            app_id = None
         if app_id is not None and how == "domain" and self._another_job(app_id, verdict):
             # A second application at the same company gets its own timeline, and its later rounds join it.
             app_id = self._same_job_at_company(app_id, verdict)

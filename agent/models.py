@@ -152,6 +152,9 @@ class Verdict:
     met: datetime | None = None
     # The evidence behind the verdict, by name ("sender:person", "listed", "calendar:invitation", "cue:rejection").
     signals: tuple[str, ...] = ()
+    # The verdict holds only for a message that joins an application the user already has (its thread, a known
+    # contact or the company's domain): a calendar invitation that says nothing about hiring.
+    joins_only: bool = False
 
 
 class AppState(StrEnum):

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from agent.detect.lexicon import alternation, cue, words
+from agent.detect.lexicon import alternation, cue, periods, words
 from agent.models import Deadline
 
 # Every language's names (agent/data/lexicon): "Friday", "Freitag", "vendredi", "viernes".
@@ -98,13 +98,29 @@ _NAMED = re.compile(
     rf"|mid[-\s]+(?P<mid>{MON})|(?:the\s+)?end\s+of\s+(?P<endm>{MON})|early\s+(?P<earlym>{MON}))\b",
     re.IGNORECASE,
 )
+# The same periods in the other languages (the lexicon's [periods]); the longer, later periods are tried first, so
+# "fin de la semaine prochaine" is next week, not this one.
+_PERIOD_ORDER = (
+    "following_week",
+    "next_week_early",
+    "next_week_mid",
+    "next_week",
+    "next_month",
+    "month_end",
+    "week_end",
+    "tomorrow",
+)
+_NAMED_LOCAL = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<{k}>{periods()[k]})" for k in _PERIOD_ORDER if k in periods()) + r")(?!\w)",
+    re.IGNORECASE,
+)
 
 # A clause is about the employer answering.
 _CUE = re.compile(
     r"\b(?:decid\w*|decision\w*|get(?:ting)?\s+back|hear(?:ing)?\s+(?:back|from\s+(?:us|me|them|the\s+team|our"
     r"|someone|one\s+of))|let\s+you\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
     r"|be\s+in\s+touch|(?:get|reach|reaching)\s+(?:out|in\s+touch)|contact\s+you|follow(?:ing)?\s+up\s+with\s+you"
-    r"|circle\s+back|come\s+back\s+to\s+you|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
+    r"|circle\s+back|come\s+back\s+to\s+you|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
     r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
     r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
     r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b|"
@@ -134,6 +150,7 @@ _CLAUSE_SPLIT = re.compile(
 # "Once the hiring manager is back on the 23rd, we'll have an answer": the date someone returns, in a sentence
 # about answering, is when the answer can come (the loose pass otherwise skips "on" dates).
 _RETURN_BEFORE = re.compile(r"\b(?:back|returns?|returning|in\s+the\s+office)\s*$", re.IGNORECASE)
+_PREP_BEFORE = re.compile(rf"\b(?:{_PREP})\s*$", re.IGNORECASE)
 # Prepositions that date a meeting as often as a decision: with a clock time after the date, it is a meeting.
 _MEETING_PREPS = frozenset({"on", "for", "around", "after", "week of", "the week of"})
 
@@ -188,7 +205,7 @@ Resolver = Callable[[re.Match[str], date], date | None]
 
 
 def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
-    hits: list[tuple[int, int, date, str]] = []
+    hits: list[tuple[bool, int, int, date, str]] = []
     for pattern, resolve in _PATTERNS:
         for m in pattern.finditer(unit):
             prep = (m.groupdict().get("prep") or "").lower()
@@ -211,11 +228,17 @@ def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
                 day = None
             if day is None or day < today or day > today + timedelta(days=370):
                 continue
-            hits.append((m.start(), -(m.end() - m.start()), day, m.group(0).strip(" ,.")))
+            # "wrapping up this week and will decide by the end of next week": the date they answer *by* wins.
+            bare = (
+                pattern in (_NAMED, _NAMED_LOCAL)
+                and not prep
+                and not _PREP_BEFORE.search(unit[max(0, m.start() - 25) : m.start()])
+            )
+            hits.append((bare, m.start(), -(m.end() - m.start()), day, m.group(0).strip(" ,.")))
     if not hits:
         return None
     hits.sort()
-    _, _, day, phrase = hits[0]
+    _, _, _, day, phrase = hits[0]
     return Deadline(day=day, phrase=phrase)
 
 
@@ -411,6 +434,25 @@ def _named(m: re.Match[str], today: date) -> date | None:
     return None
 
 
+def _named_local(m: re.Match[str], today: date) -> date | None:
+    kind = m.lastgroup
+    resolved = {
+        "following_week": lambda: weekday_of_week(today, 4, 2),
+        "next_week_early": lambda: weekday_of_week(today, 1, 1),
+        "next_week_mid": lambda: weekday_of_week(today, 2, 1),
+        "next_week": lambda: weekday_of_week(today, 4, 1),
+        "next_month": lambda: end_of_month(*_year_month(_add_months(today.replace(day=1), 1))),
+        "month_end": lambda: end_of_month(today.year, today.month),
+        "week_end": lambda: _this_friday(today),
+        "tomorrow": lambda: today + timedelta(days=1),
+    }
+    return resolved[kind]() if kind in resolved else None
+
+
+def _year_month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
 _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_EXPLICIT, _explicit),
     (_DAY_OF_MONTH, _day_of_month),
@@ -420,4 +462,5 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_NEXT_UNIT, _next_unit),
     (_COMING_DAYS, _coming_days),
     (_NAMED, _named),
+    (_NAMED_LOCAL, _named_local),
 )

@@ -50,6 +50,16 @@ def words(table: str) -> dict[str, int]:
     return merged
 
 
+@cache
+def periods() -> dict[str, str]:
+    """Named periods ("Ende nächster Woche", "la semaine prochaine") per kind of day, joined over languages."""
+    merged: dict[str, list[str]] = {}
+    for data in _files():
+        for kind, pattern in data.get("periods", {}).items():
+            merged.setdefault(kind, []).append(f"(?:{pattern})")
+    return {kind: "|".join(parts) for kind, parts in merged.items()}
+
+
 def alternation(table: str) -> str:
     """A regex alternation of a word table's keys, longest first so "march" is tried before "mar"."""
     return "(?:" + "|".join(re.escape(w) for w in sorted(words(table), key=len, reverse=True)) + ")"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
@@ -21,6 +22,7 @@ from agent.detect.addresses import (
     is_ats_domain,
     is_automated_address,
     is_bulk_sender_domain,
+    is_free_mail,
     is_human,
     is_job_board,
 )
@@ -86,6 +88,7 @@ _YESTERDAY = cue("yesterday")
 _JOB_CONTEXT = cue("job_context")
 _COACHING = cue("coaching")
 _FIX_TIME = cue("fix_time")
+_HIRING = cue("hiring")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -317,6 +320,22 @@ class Facts:
         if real and not self.ctx.is_user(real[0].email):
             return real[0]
         return sender if sender is not None and self.human_sender else None
+
+    @cached_property
+    def event_about_hiring(self) -> bool:
+        """Whether the calendar event this message carries is about hiring (not a dentist's or a dinner).
+
+        An ATS or scheduling tool's event always is; otherwise a hiring word must be in the event or the mail
+        ("Celebrating Kiri's new job" at a family dinner is not), or a job word when the organiser writes from a
+        company, not a free-mail address."""
+        cal = self.calendar
+        if cal is None or self.sender_kind == "ats":
+            return True
+        texts = " ".join((cal.summary, cal.description[:2000], self.subject, self.own[:3000]))
+        if _HIRING.search(texts):
+            return True
+        organizer = cal.organizer.email if cal.organizer is not None else self.sender_email
+        return bool(_JOB_CONTEXT.search(texts)) and not is_free_mail(organizer)
 
     def people(self) -> tuple[Address, ...]:
         cal = self.calendar
@@ -613,9 +632,6 @@ def interview_calendar(message: Message, ctx: DetectContext) -> Verdict | None:
     cal = f.calendar
     if cal is None or not cal.is_invitation or cal.interview is None:
         return None
-    about_a_job = _JOB_CONTEXT.search(" ".join((cal.summary, cal.description[:2000], f.subject, f.own[:3000])))
-    if about_a_job is None and f.sender_kind != "ats":
-        return None  # a dentist's appointment or a friend's dinner: a calendar invitation, but no interview
     info = cal.interview
     if not info.interviewers:
         # Invites sent by a robot (GoodTime, Calendly) name the people in the description or the mail.
@@ -632,11 +648,18 @@ def interview_calendar(message: Message, ctx: DetectContext) -> Verdict | None:
             location=info.location,
         )
     title = f'"{cal.summary[:60]}"' if cal.summary else "an event"
-    return f.verdict(
+    verdict = f.verdict(
         Kind.INTERVIEW,
         "interview_calendar",
         f"a calendar invitation for {title} at {info.start.isoformat(timespec='minutes')}",
         info,
+    )
+    if f.event_about_hiring:
+        return verdict
+    # "Portfolio review" from the hiring manager is an interview; a dentist's appointment is not. Only the
+    # application (a known thread, contact or domain) tells them apart, so the engine decides.
+    return replace(
+        verdict, reason=verdict.reason + "; nothing says hiring: an interview only if it joins", joins_only=True
     )
 
 
@@ -646,6 +669,8 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     found = f.confirmed_time or f.asked_time
     if found is None:
         return None
+    if f.calendar is not None and f.calendar.is_invitation and not f.event_about_hiring:
+        return None  # the words describe the same dentist's appointment the calendar file does
     known = message.recipients + message.reply_to + ((message.sender,) if message.sender else ())
     addrs, names = find_interviewers(f.own, known, ctx.user_names)
     addrs = tuple(a for a in addrs if not ctx.is_user(a.email))

@@ -333,3 +333,53 @@ def test_an_ats_invitation_that_names_a_known_company_only_in_its_text_joins_it(
     world.scan("2026-03-04T10:00")
     assert only_application(world) == app_id
     assert len(world.store.interviews(app_id)) == 1
+
+
+def gcal_invite(*, sender: str, summary: str, start: str, end: str, sent: str, message_id: str) -> bytes:
+    name, _, address = sender.partition(" <")
+    return mail(
+        sender=sender,
+        subject=f"Invitation: {summary}",
+        body=f"{summary}\n\nInvitation from Google Calendar\n",
+        sent=sent,
+        message_id=message_id,
+        ics=ics(uid=f"{message_id}-uid", start=start, end=end, organizer=(name, address.rstrip(">")), summary=summary),
+    )
+
+
+def test_a_calendar_invitation_that_says_nothing_about_hiring_is_an_interview_only_from_a_known_contact(
+    world: World,
+) -> None:
+    world.deliver(
+        mail(
+            sender="Kofi Mensah <kofi@summitridge.dev>",
+            subject="Summit Ridge - next round",
+            body="Hi Alex,\n\nWe'd like to invite you to a portfolio review with the design team. I'll send the "
+            "calendar invitation shortly.\n\nKofi\n",
+            sent="2026-04-13T09:00",
+            message_id="kofi-1@summitridge.dev",
+        )
+    )
+    world.deliver(
+        gcal_invite(
+            sender="Kofi Mensah <kofi@summitridge.dev>",
+            summary="Portfolio review - Alex",
+            start="20260421T200000Z",
+            end="20260421T210000Z",
+            sent="2026-04-14T09:00",
+            message_id="gcal-portfolio@google.com",
+        )
+    )
+    world.deliver(
+        gcal_invite(
+            sender="Back Bay Dental <frontdesk@backbaydental.com>",
+            summary="Cleaning + checkup",
+            start="20260424T123000Z",
+            end="20260424T133000Z",
+            sent="2026-04-14T10:00",
+            message_id="gcal-dentist@google.com",
+        )
+    )
+    world.scan("2026-04-14T12:00")
+    app_id = only_application(world)
+    assert [i.start for i in world.store.interviews(app_id)] == [at("2026-04-21T16:00")]

@@ -91,3 +91,45 @@ def test_explicit_year_in_the_past_is_ignored() -> None:
 def test_business_days_skip_weekends() -> None:
     assert add_business_days(date(2026, 3, 6), 1) == date(2026, 3, 9)  # Friday → Monday
     assert add_business_days(date(2026, 3, 4), 5) == date(2026, 3, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "phrase"),
+    [
+        ("Wir melden uns bis Ende nächster Woche bei Ihnen.", date(2026, 3, 13), "Ende nächster Woche"),
+        ("Eine Entscheidung fällt Anfang nächster Woche.", date(2026, 3, 10), "Anfang nächster Woche"),
+        ("Sie erhalten unsere Rückmeldung bis Ende dieser Woche.", date(2026, 3, 6), "Ende dieser Woche"),
+        (
+            "Nous reviendrons vers vous d'ici la fin de la semaine prochaine.",
+            date(2026, 3, 13),
+            "la fin de la semaine prochaine",
+        ),
+        ("Vous aurez notre réponse en début de semaine prochaine.", date(2026, 3, 10), "en début de semaine prochaine"),
+        (
+            "Te daremos una respuesta a finales de la próxima semana.",
+            date(2026, 3, 13),
+            "a finales de la próxima semana",
+        ),
+        (
+            "Te daremos una respuesta dentro de las próximas dos semanas.",
+            date(2026, 3, 18),
+            "dentro de las próximas dos semanas",
+        ),
+        (
+            "We are completing interviews and will revert by the end of next week.",
+            date(2026, 3, 13),
+            "by the end of next week",
+        ),
+    ],
+)
+def test_named_periods_in_every_language(text: str, expected: date, phrase: str) -> None:
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and (found.day, found.phrase) == (expected, phrase)
+
+
+def test_the_date_they_answer_by_beats_a_bare_period_they_mention_first() -> None:
+    text = (
+        "We're wrapping up panels with other candidates this week and aim to get back to you by the end of next week."
+    )
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == date(2026, 3, 13)
