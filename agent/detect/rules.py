@@ -89,6 +89,13 @@ _JOB_CONTEXT = cue("job_context")
 _COACHING = cue("coaching")
 _FIX_TIME = cue("fix_time")
 _HIRING = cue("hiring")
+_MEETING_OFFER = cue("meeting_offer")
+# Booking pages a recruiter links to instead of proposing times.
+_BOOKING_LINK = re.compile(
+    r"\b(?:calendly\.com|cal\.com|savvycal\.com|zcal\.co|meetings\.hubspot\.com|goodtime\.io|"
+    r"outlook\.office365\.com/(?:owa/calendar|book)|calendar\.app\.google|youcanbook\.me)/\S+",
+    re.IGNORECASE,
+)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -336,6 +343,13 @@ class Facts:
             return True
         organizer = cal.organizer.email if cal.organizer is not None else self.sender_email
         return bool(_JOB_CONTEXT.search(texts)) and not is_free_mail(organizer)
+
+    @cached_property
+    def meeting_offer(self) -> re.Match[str] | None:
+        """A person offers to talk: a call proposed, a slot asked about, or a booking page linked."""
+        if self.person is None or self.from_user:
+            return None
+        return _unconditional(_MEETING_OFFER, self.own[:3000]) or _BOOKING_LINK.search(self.message.text[:6000])
 
     def people(self) -> tuple[Address, ...]:
         cal = self.calendar
@@ -588,6 +602,13 @@ def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
         return None
     if f.calendar is not None and (f.calendar.is_invitation or f.calendar.cancelled):
         return None
+    if f.sender_kind == "person" and f.meeting_offer is not None:
+        # "Thanks for applying! I'd love to do a quick intro call - are you free tomorrow?"
+        return f.verdict(
+            Kind.INTERVIEW,
+            "interview_invitation",
+            f"it thanks for applying and offers to talk: {_quote(f.meeting_offer)}",
+        )
     return f.verdict(Kind.ACKNOWLEDGEMENT, "acknowledgement", f"it says {_quote(m)}")
 
 
@@ -730,6 +751,9 @@ def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None
     f = facts(message, ctx)
     if f.invite is not None:
         return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it says {_quote(f.invite)}")
+    if f.is_reply and f.sender_kind == "person" and f.meeting_offer is not None and _JOB_CONTEXT.search(f.both):
+        # In a thread about the job, an offer to talk is the next step.
+        return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it offers to talk: {_quote(f.meeting_offer)}")
     # Several proposed slots ("do any of these times work for you?"): scheduling is under way.
     proposal = _PROPOSAL.search(f.own)
     if proposal and f.times and _INTERVIEW_CONTEXT.search(f.both):
