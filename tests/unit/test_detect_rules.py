@@ -549,3 +549,77 @@ def test_a_person_writing_close_to_an_automated_phrasing_gets_the_verdict_of_wha
 ) -> None:
     got = detect(parse_message(near_miss(subject, body), FolderRole.INBOX), CORPUS_CTX)
     assert got.kind == kind, f"{got.rule}: {got.reason}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Phrasings in four languages, written for these tests (not taken from any corpus).
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Thanks for applying! Would a quick intro call work - are you free Thursday morning?", "Intro"),
+        (
+            "Vielen Dank für Ihre Bewerbung. Mögliche Termine für ein erstes Telefonat wären Di und Mi.",
+            "Ihre Bewerbung",
+        ),
+        ("Merci pour votre candidature. Je vous propose un premier échange téléphonique lundi.", "Votre candidature"),
+        ("Gracias por tu postulación. ¿Tienes disponibilidad para una llamada el lunes?", "Tu postulación"),
+        ("Thank you for applying. Grab a slot that suits you: https://calendly.com/jane-acme/30min", "Next step"),
+    ],
+)
+def test_thanks_for_applying_with_an_offer_to_talk_is_an_invitation(text: str, subject: str) -> None:
+    verdict = detect(msg(text, subject=subject), CTX)
+    assert verdict.kind is Kind.INTERVIEW, verdict.reason
+
+
+def test_an_ats_acknowledgement_that_mentions_a_call_later_stays_an_acknowledgement() -> None:
+    verdict = detect(
+        msg(
+            "Thank you for applying. If your profile matches, a recruiter will reach out for a quick call.",
+            subject="Application received",
+            sender="Acme <no-reply@greenhouse.io>",
+        ),
+        CTX,
+    )
+    assert verdict.kind is Kind.ACKNOWLEDGEMENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unfortunately we won't be taking your application forward on this occasion.",
+        "I'm sorry to say your application was unsuccessful this time.",
+        "Leider müssen wir dir mitteilen, dass wir uns für Kandidat:innen mit mehr Erfahrung entschieden haben.",
+        "Leider können wir deine Bewerbung im weiteren Verfahren nicht berücksichtigen.",
+        "Malheureusement, nous ne pouvons pas donner suite à votre candidature.",
+        "Desafortunadamente no podremos continuar con tu candidatura.",
+    ],
+)
+def test_rejections_said_in_many_ways(text: str) -> None:
+    assert detect(msg(text, subject="Your application"), CTX).kind is Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unfortunately I'm not free on Tuesday any more - could we do Wednesday at 2pm instead?",
+        "Leider kann ich am Dienstag nicht, ginge auch Mittwoch?",
+        "Malheureusement je ne suis pas disponible mardi, mercredi vous irait ?",
+    ],
+)
+def test_a_regret_about_a_slot_is_no_rejection(text: str) -> None:
+    assert detect(msg(text, subject="Re: interview"), CTX).kind is not Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme has sent you an offer for the position of Data Analyst. Review and sign your offer below.",
+        "Wir haben dir das Vertragsangebot per DocuSign zukommen lassen.",
+        "Nous souhaitons vous transmettre notre proposition d'embauche pour le poste.",
+        "Te enviamos la oferta para el puesto de analista.",
+    ],
+)
+def test_offers_said_in_many_ways(text: str) -> None:
+    assert detect(msg(text, subject="Your offer"), CTX).kind is Kind.OFFER
