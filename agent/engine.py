@@ -275,7 +275,7 @@ class Engine:
             # A calendar invitation that says nothing about hiring, from no one the user's applications know.
             verdict = replace(verdict, kind=Kind.UNRELATED, interview=None, reason=verdict.reason + " (it did not)")
             app_id = None
-        if app_id is not None and how == "domain" and self._another_job(app_id, verdict):
+        if app_id is not None and how in {"domain", "company"} and self._another_job(app_id, verdict):
             # A second application at the same company gets its own timeline, and its later rounds join it.
             app_id = self._same_job_at_company(app_id, verdict)
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
@@ -407,7 +407,7 @@ class Engine:
 
     def _another_job(self, app_id: int, verdict: Verdict) -> bool:
         """An interview outside the application's threads for a clearly different role at the same company."""
-        if verdict.kind is not Kind.INTERVIEW or not verdict.role:
+        if verdict.kind not in (Kind.INTERVIEW, Kind.ACKNOWLEDGEMENT) or not verdict.role:
             return False
         application = self.store.application(app_id)
         return application is not None and bool(application.role) and not same_role(application.role, verdict.role)

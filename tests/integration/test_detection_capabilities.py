@@ -383,3 +383,20 @@ def test_a_calendar_invitation_that_says_nothing_about_hiring_is_an_interview_on
     world.scan("2026-04-14T12:00")
     app_id = only_application(world)
     assert [i.start for i in world.store.interviews(app_id)] == [at("2026-04-21T16:00")]
+
+
+def test_an_acknowledgement_for_a_second_role_at_a_known_company_is_its_own_application(world: World) -> None:
+    for n, role in enumerate(("Senior UX Designer", "Design Systems Lead")):
+        world.deliver(
+            mail(
+                sender="Blue Heron Games <no-reply@smartrecruiters.com>",
+                subject=f"Thank you for applying: {role}",
+                body=f"Hi Alex,\n\nThank you for applying for the position of {role} at Blue Heron Games. We "
+                "have received your application.\n\nBlue Heron Games\n",
+                sent=f"2026-04-0{n + 1}T09:00",
+                message_id=f"sr-ack-{n}@smartrecruiters.com",
+            )
+        )
+    world.scan("2026-04-03T09:00")
+    apps = world.store.applications()
+    assert sorted(a.role for a in apps) == ["Design Systems Lead", "Senior UX Designer"]
