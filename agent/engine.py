@@ -271,7 +271,7 @@ class Engine:
             app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
         # writes about a role worded differently is far more likely arranging its next round.
-        if verdict.joins_only and how not in {"thread", "participant", "domain"}:
+        if verdict.joins_only and how not in {"thread", "participant", "domain", "company"}:
             # A calendar invitation that says nothing about hiring, from no one the user's applications know.
             verdict = replace(verdict, kind=Kind.UNRELATED, interview=None, reason=verdict.reason + " (it did not)")
             app_id = None

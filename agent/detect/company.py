@@ -255,7 +255,11 @@ _ROLE_WORDS = (
     r"(?:engineer|developer|analyst|manager|designer|scientist|intern(?:ship)?|lead|director|architect|specialist"
     r"|consultant|associate|coordinator|researcher|administrator|representative|officer|head|vp|president"
     r"|accountant|writer|editor|recruiter|technician|strategist|planner|advisor|counsel|attorney|partner|sre"
-    r"|devops|programmer|product\s+owner|executive|assistant|nurse|teacher|marketer|producer|owner|generalist)"
+    r"|devops|programmer|product\s+owner|executive|assistant|nurse|teacher|marketer|producer|owner|generalist"
+    # German, French and Spanish titles ("Data Engineer" is written in English there too).
+    r"|entwickler\w*|berater\w*|leiter\w*|referent\w*|ingenieur\w*|sachbearbeiter\w*|werkstudent\w*"
+    r"|chef\s+de\s+projet|ingénieur\w*|développeu\w+|responsable|chargée?|directeur\w*|stagiaire"
+    r"|desarrollador\w*|analista|ingenier[oa]|jef[ea]|gerente|diseñador\w*|coordinador\w*|becari[oa])"
 )
 _ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
 _ROLE_PATTERNS = (
@@ -316,4 +320,6 @@ def _tidy_role(raw: str) -> str | None:
         return None
     if not re.search(_ROLE_WORDS, role, re.IGNORECASE):
         return None
+    if re.search(r"\b(?:i|i'm|we|you|me|my|our|here|ich|wir|je|nous|yo|nosotros)\b", role, re.IGNORECASE):
+        return None  # "Dev here, I lead data platform": a sentence about a person, not a job title
     return role

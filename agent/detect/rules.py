@@ -93,7 +93,10 @@ _MEETING_OFFER = cue("meeting_offer")
 # Booking pages a recruiter links to instead of proposing times.
 _BOOKING_LINK = re.compile(
     r"\b(?:calendly\.com|cal\.com|savvycal\.com|zcal\.co|meetings\.hubspot\.com|goodtime\.io|"
-    r"outlook\.office365\.com/(?:owa/calendar|book)|calendar\.app\.google|youcanbook\.me)/\S+",
+    r"outlook\.office365\.com/(?:owa/calendar|book)|calendar\.app\.google|youcanbook\.me)/\S+"
+    # An ATS's own booking page: "nordlicht.teamtailor.com/meetings/…", "app.ashbyhq.com/…/schedule".
+    r"|\b[\w.-]+\.(?:teamtailor\.com|ashbyhq\.com|greenhouse\.io|lever\.co|workable\.com|recruitee\.com)"
+    r"/\S*(?:meeting|schedul|book|slot)\S*",
     re.IGNORECASE,
 )
 
@@ -210,6 +213,14 @@ class Facts:
     def asked_time(self) -> FoundTime | None:
         """One time a person at the employer asks about ("Could you do a 45-minute call on Thursday, April 23 at
         3:00 PM Pacific?"): the interview stands at that time unless a later message replaces it."""
+        return self._asked(require_context=True)
+
+    @cached_property
+    def loose_asked_time(self) -> FoundTime | None:
+        """The same question with no word about the job ("Can you come by the office Friday at 9:30?")."""
+        return self._asked(require_context=False)
+
+    def _asked(self, *, require_context: bool) -> FoundTime | None:
         if self.confirmed_time is not None or self.person is None or self.from_user or not self.times:
             return None
         if len({f.start for f in self.times}) != 1:
@@ -224,7 +235,9 @@ class Facts:
             return None
         before = self.own[max(0, found.pos - 200) : found.pos]
         context = (sentence, before.split("\n\n")[-1], self.subject)
-        if not any(_INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c) for c in context):
+        if require_context and not any(
+            _INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c) for c in context
+        ):
             return None
         return found
 
@@ -688,6 +701,11 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     """A confirmation in words: a confirming phrase and one date with a time ("Tuesday, March 10 at 2pm ET")."""
     f = facts(message, ctx)
     found = f.confirmed_time or f.asked_time
+    # Without a word about the job, a person's question about one time is an interview only from someone an
+    # application already knows (the engine checks): "Can you come by the office Friday at 9:30?"
+    joins_only = False
+    if found is None and f.sender_kind == "person" and not is_free_mail(f.sender_email):
+        found, joins_only = f.loose_asked_time, True
     if found is None:
         return None
     if f.calendar is not None and f.calendar.is_invitation and not f.event_about_hiring:
@@ -713,12 +731,13 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     tentative = f.confirmed_time is None
     info = InterviewInfo(start=found.start, end=end, interviewers=addrs, interviewer_names=names, tentative=tentative)
     if tentative:
-        return f.verdict(
+        verdict = f.verdict(
             Kind.INTERVIEW,
             "interview_text",
             f"it asks about {found.start.isoformat(timespec='minutes')} (one time, unless a later message moves it)",
             info,
         )
+        return replace(verdict, joins_only=joins_only)
     cue = _CONFIRM.search(f.both)
     return f.verdict(
         Kind.INTERVIEW,
@@ -754,6 +773,10 @@ def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None
     if f.is_reply and f.sender_kind == "person" and f.meeting_offer is not None and _JOB_CONTEXT.search(f.both):
         # In a thread about the job, an offer to talk is the next step.
         return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it offers to talk: {_quote(f.meeting_offer)}")
+    if f.sender_kind == "person" and f.meeting_offer is not None and not is_free_mail(f.sender_email):
+        # A new thread: an offer to talk is an invitation from someone an application knows, else nothing.
+        verdict = f.verdict(Kind.INTERVIEW, "interview_invitation", f"it offers to talk: {_quote(f.meeting_offer)}")
+        return replace(verdict, joins_only=True)
     # Several proposed slots ("do any of these times work for you?"): scheduling is under way.
     proposal = _PROPOSAL.search(f.own)
     if proposal and f.times and _INTERVIEW_CONTEXT.search(f.both):

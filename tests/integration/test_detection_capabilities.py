@@ -400,3 +400,39 @@ def test_an_acknowledgement_for_a_second_role_at_a_known_company_is_its_own_appl
     world.scan("2026-04-03T09:00")
     apps = world.store.applications()
     assert sorted(a.role for a in apps) == ["Design Systems Lead", "Senior UX Designer"]
+
+
+def test_a_short_note_asking_about_one_time_is_an_interview_only_from_a_known_employer(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Lakeshore Media <no-reply@hire.lever.co>",
+            subject="Thanks for applying to Lakeshore Media",
+            body="Hi Alex,\n\nThank you for your application for the Analytics Manager role at Lakeshore Media. We "
+            "have received it.\n\nLakeshore Media\n",
+            sent="2026-09-01T09:00",
+            message_id="lever-ack-lake@hire.lever.co",
+        )
+    )
+    note = "Alex - Greg here. Can you come by the office Friday at 9:30? Ask for me at reception.\n\nGreg\n"
+    world.deliver(
+        mail(
+            sender="Greg Tanaka <greg.tanaka@lakeshoremedia.com>",
+            subject="Analytics Manager",
+            body=note,
+            sent="2026-09-09T17:00",
+            message_id="greg-1@lakeshoremedia.com",
+        )
+    )
+    # The same words from a stranger's company: no application, no interview.
+    world.deliver(
+        mail(
+            sender="Sam Ortiz <sam@northgate-builders.com>",
+            subject="Site visit",
+            body="Alex - can you come by the office Friday at 9:30? Bring the drawings.\n\nSam\n",
+            sent="2026-09-09T18:00",
+            message_id="sam-1@northgate-builders.com",
+        )
+    )
+    world.scan("2026-09-09T19:00")
+    app_id = only_application(world)
+    assert [i.start for i in world.store.interviews(app_id)] == [at("2026-09-11T09:30")]

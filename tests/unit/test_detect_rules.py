@@ -623,3 +623,22 @@ def test_a_regret_about_a_slot_is_no_rejection(text: str) -> None:
 )
 def test_offers_said_in_many_ways(text: str) -> None:
     assert detect(msg(text, subject="Your offer"), CTX).kind is Kind.OFFER
+
+
+def test_an_ats_booking_link_in_german_is_an_invitation_and_its_confirmation_no_rejection() -> None:
+    invite = msg(
+        "Hallo Lena,\n\nwir laden dich zu einem 30-minütigen Kennenlerngespräch ein. Bitte such dir über den "
+        "folgenden Link einen Termin aus: https://nordlicht.teamtailor.com/meetings/bk_1",
+        subject="Kennenlerngespräch",
+        sender="Sara via Teamtailor <no-reply@teamtailor-mail.com>",
+    )
+    assert detect(invite, CTX).kind is Kind.INTERVIEW
+    confirmed = msg(
+        "Dein Termin ist bestätigt!\n\nKennenlerngespräch\nMontag, 9. März 2026\n11:00 – 11:30 (Europe/Berlin)\n"
+        "Du musst etwas ändern? Termin verschieben oder absagen: https://nordlicht.teamtailor.com/meetings/bk_1",
+        subject="Bestätigt: Kennenlerngespräch mit Nordlicht",
+        sender="Nordlicht <no-reply@teamtailor-mail.com>",
+    )
+    verdict = detect(confirmed, CTX)
+    assert verdict.kind is Kind.INTERVIEW and verdict.interview is not None
+    assert verdict.interview.start == datetime(2026, 3, 9, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
