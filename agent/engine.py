@@ -102,7 +102,17 @@ JOINABLE_LATER = (
     Kind.SENT_FOLLOW_UP,
     Kind.SENT_OTHER,
 )
+# Machine answers to the user's own mail (an interviewer's out-of-office, a bounce) belong to the application too,
+# for its timeline; the policy never counts them as answers. They join by thread, contact or the company's domain.
+ANSWERS_TO_MINE = (Kind.AUTO_REPLY, Kind.BOUNCE)
 THANK_YOU_STEPS = frozenset({StepKind.THANK_YOU})
+
+
+def _may_join(kind: Kind, how: str) -> bool:
+    """Whether a message of `kind` joined in the way `how` belongs to that application."""
+    if kind in JOINABLE_LATER or how in {"thread", "participant"}:
+        return True
+    return kind in ANSWERS_TO_MINE and how == "domain"
 
 
 @dataclass(frozen=True)
@@ -266,7 +276,7 @@ class Engine:
             return
         is_mine = message.folder is FolderRole.SENT
         app_id, how = self._join_how(message, is_mine, verdict)
-        if app_id is not None and how not in {"thread", "participant"} and verdict.kind not in JOINABLE_LATER:
+        if app_id is not None and not _may_join(verdict.kind, how):
             # A newsletter or an alert from the employer's domain, outside its threads, is no part of the process.
             app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
@@ -518,7 +528,7 @@ class Engine:
 
     def _rejoin_orphans(self) -> None:
         """Messages read before their application existed (a Sent message synced before the invitation)."""
-        for event, folder, company in self.store.orphans(JOINABLE_LATER):
+        for event, folder, company in self.store.orphans((*JOINABLE_LATER, *ANSWERS_TO_MINE)):
             is_mine = folder == FolderRole.SENT.value or event.kind.from_user
             probe = Message(
                 message_id=event.message_id,
@@ -531,8 +541,8 @@ class Engine:
                 thread_id=event.thread_id,
             )
             named = Verdict(kind=event.kind, rule=event.rule, reason="", company=company)
-            app_id = self._join_how(probe, is_mine, named)[0]
-            if app_id is None:
+            app_id, how = self._join_how(probe, is_mine, named)
+            if app_id is None or not _may_join(event.kind, how):
                 continue
             self.store.assign_message(event.message_id, app_id)
             self.store.link_conversation(app_id, event.conversation, event.thread_id)

@@ -436,3 +436,42 @@ def test_a_short_note_asking_about_one_time_is_an_interview_only_from_a_known_em
     world.scan("2026-09-09T19:00")
     app_id = only_application(world)
     assert [i.start for i in world.store.interviews(app_id)] == [at("2026-09-11T09:30")]
+
+
+def test_an_interviewers_out_of_office_to_the_users_thank_you_joins_the_application(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Ines Varga <ines.varga@corvel.co>",
+            subject="Corvel - Data Engineer interview",
+            body="Hi Alex,\n\nConfirming your interview with me on Thursday, March 5 at 3:00 PM ET.\n\nInes\n",
+            sent="2026-03-02T09:00",
+            message_id="ines-1@corvel.co",
+        )
+    )
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="Ines Varga <ines.varga@corvel.co>, Piet Smit <piet.smit@corvel.co>",
+            subject="Thank you",
+            body="Hi Ines and Piet,\n\nThank you for the conversation today.\n\nAlex\n",
+            sent="2026-03-05T17:00",
+            message_id="alex-thanks@gmail.com",
+        ),
+        FolderRole.SENT,
+    )
+    world.deliver(
+        mail(
+            sender="Piet Smit <piet.smit@corvel.co>",
+            subject="Automatic reply: Thank you",
+            body="I am out of the office until March 16 with limited access to email.\n",
+            sent="2026-03-05T17:01",
+            message_id="piet-ooo@corvel.co",
+            in_reply_to="alex-thanks@gmail.com",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    world.scan("2026-03-06T09:00")  # the inbox is read before Sent: the reply joins once its thread is known
+    app_id = only_application(world)
+    kinds = {e.message_id: e.kind.value for e in world.store.events(app_id)}
+    assert kinds.get("piet-ooo@corvel.co") == "auto_reply"
+    assert world.state(app_id, "2026-03-06T09:00") is AppState.INTERVIEWED, "an out-of-office is no answer"
