@@ -283,6 +283,14 @@ _ROLE_PATTERNS = (
     re.compile(rf"\bthe\s+{_ROLE_TEXT}\s+(?:position|role|opening)\s+(?:at|with)\b"),
     re.compile(rf"^{_ROLE_TEXT}\s+(?:interview|phone\s+screen|application)\b"),
     re.compile(rf"(?:^|[-–:|]\s*){_ROLE_TEXT}\s+(?:at|@)\s+[A-Z]"),
+    # "Ihre Bewerbung als Data Engineer bei Kiesel", "für die Stelle UX Researcher", "candidature au poste de
+    # Data Analyst chez Galibier", "postular al cargo de Analista de Datos en Guadua".
+    re.compile(
+        rf"\b(?:(?:[Bb]ewerbung|[Ii]nteresse)\s+(?:als|für\s+(?:die|unsere)\s+(?:Stelle|Position)(?:\s+als)?)"
+        rf"|(?:[Ss]telle|[Pp]osition)\s+als|für\s+die\s+(?:Stelle|Position)|au\s+poste\s+(?:de|d')|pour\s+le\s+poste"
+        rf"\s+(?:de|d')|(?:al|el|para\s+el)\s+(?:cargo|puesto)\s+(?:de|como))\s*{_ROLE_TEXT}"
+        rf"(?=\s+(?:bei|chez|en|at|für|pour|para|dans|im|in|ein|au\s+sein)\b|\s*[.,;:!?(\n–]|\s+-\s|\s*$)"
+    ),
 )
 # Subjects that end or separate with the title: "VantagePay - Risk Analyst", "Interview: Alex Candidate -
 # Product Designer", "Interview confirmed - Data Platform Lead - Contoso Energy" (a role word is required).

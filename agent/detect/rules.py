@@ -96,7 +96,7 @@ _BOOKING_LINK = re.compile(
     r"outlook\.office365\.com/(?:owa/calendar|book)|calendar\.app\.google|youcanbook\.me)/\S+"
     # An ATS's own booking page: "nordlicht.teamtailor.com/meetings/…", "app.ashbyhq.com/…/schedule".
     r"|\b[\w.-]+\.(?:teamtailor\.com|ashbyhq\.com|greenhouse\.io|lever\.co|workable\.com|recruitee\.com)"
-    r"/\S*(?:meeting|schedul|book|slot)\S*",
+    r"/\S*(?:meeting|schedul|book|slot|availability)\S*",
     re.IGNORECASE,
 )
 

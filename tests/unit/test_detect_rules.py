@@ -642,3 +642,26 @@ def test_an_ats_booking_link_in_german_is_an_invitation_and_its_confirmation_no_
     verdict = detect(confirmed, CTX)
     assert verdict.kind is Kind.INTERVIEW and verdict.interview is not None
     assert verdict.interview.start == datetime(2026, 3, 9, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "¡Gracias por postular al cargo de Analista en Guadua! Recibimos tu postulación.",
+            "Guadua <no-reply@smartrecruiters.com>",
+        ),
+        ("Merci d'avoir postulé chez Octave, nous revenons vers vous rapidement.", "Octave <no-reply@workable.com>"),
+        ("Danke für deine Bewerbung! Wir melden uns bald.", "Nordlicht <no-reply@teamtailor-mail.com>"),
+    ],
+)
+def test_acknowledgements_in_other_languages(text: str, sender: str) -> None:
+    assert detect(msg(text, subject="Bewerbung / candidature", sender=sender), CTX).kind is Kind.ACKNOWLEDGEMENT
+
+
+def test_an_ats_asking_for_availability_in_french_is_an_invitation() -> None:
+    text = (
+        "L'équipe Kobalt souhaite planifier un entretien avec vous pour le poste de BI Developer. Merci d'indiquer "
+        "vos disponibilités : https://hire.lever.co/interviews/availability/5c8e"
+    )
+    assert detect(msg(text, subject="Kobalt", sender="Noah <no-reply@hire.lever.co>"), CTX).kind is Kind.INTERVIEW
