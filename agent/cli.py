@@ -245,7 +245,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_auth(args: argparse.Namespace) -> int:
-    from agent.mail.gmail_auth import IMAP_SCOPES, run_auth_flow
+    from agent.mail.gmail_auth import IMAP_SCOPES, api_scopes, run_auth_flow
 
     config = _load(args)
     if args.imap:
@@ -260,8 +260,14 @@ def cmd_auth(args: argparse.Namespace) -> int:
         )
         print(f"Authorised Gmail IMAP. The token is saved in {path} (mode 0600).")
         return 0
-    path = run_auth_flow(config.gmail, no_browser=args.no_browser, port=args.port)
-    print(f"Authorised. The token is saved in {path} (mode 0600).")
+    scopes = api_scopes(config.drafting.mark_threads)
+    if config.drafting.mark_threads:
+        print(
+            "[drafting] mark_threads is on: asking also for gmail.modify, which labels need "
+            f"(the agent only adds and removes its label {config.drafting.mark_label!r}; it never sends mail)."
+        )
+    path = run_auth_flow(config.gmail, no_browser=args.no_browser, port=args.port, scopes=scopes)
+    print(f"Authorised ({', '.join(s.rpartition('/')[2] for s in scopes)}). The token is saved in {path} (mode 0600).")
     return 0
 
 
