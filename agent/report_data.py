@@ -5,6 +5,7 @@ The renderer (agent/report.py) is pure; this module is the one that touches the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from datetime import datetime
@@ -37,6 +38,7 @@ def write_report(store: Store, policy: Policy, now: datetime, path: Path) -> Pat
     """Render and write the page atomically (a browser never sees half a file); return its absolute path."""
     html = render_report(report_input(store, policy, now))
     target = path.expanduser().absolute()
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=target.parent)
@@ -45,5 +47,10 @@ def write_report(store: Store, policy: Policy, now: datetime, path: Path) -> Pat
         os.chmod(tmp, 0o600)  # it lists who you applied to: private, like the state itself
         os.replace(tmp, target)
     except OSError as exc:
-        raise FollowupError(f"cannot write the report to {target}: {exc.strerror or exc}") from None
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise FollowupError(
+            f"cannot write the report to {target}: {exc.strerror or exc}", hint="choose another place with --html PATH"
+        ) from None
     return target
