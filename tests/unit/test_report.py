@@ -169,3 +169,15 @@ def test_markers_sit_on_one_shared_axis() -> None:
 
     assert xs(1)[0] == xs(2)[0]  # the same moment is at the same place in every row
     assert xs(2)[-1] > 90.0 > xs(1)[0]
+
+
+def test_the_axis_is_labelled_by_day_week_or_month_as_the_search_grows() -> None:
+    def labels(now: datetime) -> list[str]:
+        return [t.get_text() for t in _render([_history(1, "Acme")], now).select("svg.ticks text")]
+
+    days = labels(at("2026-02-25T09:00"))  # the invitation (Feb 20) to the interview (Mar 2), a day each side
+    assert days[0] == "Feb 19" and days[-1] == "Mar 3" and len(days) == 13
+    weeks = labels(at("2026-03-20T09:00"))  # a month: Mondays
+    assert weeks == ["Feb 23", "Mar 2", "Mar 9", "Mar 16"]
+    months = labels(at("2026-09-01T09:00"))  # half a year: months
+    assert months == ["Mar 2026", "Apr 2026", "May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026"]
