@@ -534,6 +534,8 @@ def parse_config(text: str, *, source: Path | None = None) -> Config:
     from agent.drafting import template_warnings
 
     extra = template_warnings(config.drafting)
+    if config.drafting.mark_threads and config.mailbox.backend == "maildir":
+        extra.append("drafting.mark_threads: a Maildir gets no marks (its flags are yours); Gmail and IMAP show them")
     return Config(**{**config.__dict__, "warnings": config.warnings + tuple(extra)})
 
 

@@ -161,6 +161,8 @@ def test_marking_threads_is_off_by_default_and_its_label_is_checked() -> None:
     assert MODIFY_SCOPE not in api_scopes(config.drafting.mark_threads) == SCOPES
     on = parse_config(MINIMAL + '[drafting]\nmark_threads = true\nmark_label = "Job search/Waiting"\n')
     assert on.drafting.mark_threads and on.drafting.mark_label == "Job search/Waiting"
+    assert any(w.startswith("drafting.mark_threads: a Maildir gets no marks") for w in on.warnings)
+    assert config.warnings == ()
     assert api_scopes(on.drafting.mark_threads) == (*SCOPES, MODIFY_SCOPE)
     assert problems(MINIMAL + '[drafting]\nmark_threads = "yes"\nmark_label = " padded"\n') == [
         "drafting.mark_threads: must be true or false, got str 'yes'",
