@@ -60,9 +60,9 @@ KEY_ITEM = f"BODY.PEEK[HEADER.FIELDS ({KEY_HEADER})]"
 PART_CAP = 2 * 1024 * 1024  # bytes of one text part we download at most; a longer part is cut
 STRUCTURE_CACHE = 5000  # BODYSTRUCTUREs kept from listing so fetch() needs one command, not two
 CURSOR_VERSION = 1
-# The keyword `[drafting] mark_threads` sets on the employer's message a waiting draft answers. Mail clients show
-# keywords as tags (Thunderbird, Apple Mail via flags, Fastmail, Dovecot-based webmail); "$" marks it as a
-# client-defined keyword rather than a system flag, as $Forwarded and $Junk are.
+# The keyword `[drafting] mark_threads` sets on the employer's message a waiting draft answers; clients that show
+# keywords show it, and any client can search for it. "$" marks a client-defined keyword rather than a system
+# flag, as in $Forwarded and $Junk.
 FOLLOW_UP_KEYWORD = "$FollowUp"
 IDLE_PROBE_SECONDS = 60.0  # before an APPEND, a connection unused this long is checked with NOOP
 
