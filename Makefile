@@ -4,18 +4,19 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint unit system-deps bench clean
+.PHONY: demo test lint unit system-deps bench report-png clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-# Dovecot for the IMAP integration tests, systemd-analyze for the unit-file tests.
+# Dovecot for the IMAP integration tests, systemd-analyze for the unit-file tests, Chromium for the report's.
 system-deps:
 	@missing=""; \
 	command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
+	[ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
@@ -38,6 +39,10 @@ unit: $(STAMP)
 # Every benchmark (bench/README.md): the Maildir scan checks its targets; IMAP and Gmail report numbers.
 bench: $(STAMP) system-deps
 	$(PY) bench/run_all.py
+
+# The README's screenshot: the demo's report in headless Chromium, by the browser test's own code.
+report-png: $(STAMP) system-deps
+	$(PY) -m tests.integration.report_png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent import __version__
@@ -176,6 +177,38 @@ def cmd_messages(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_in_browser(path: Path) -> None:
+    """`--open`: the desktop's browser; where there is none, say where the file is instead of failing."""
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(path.as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        print(f"No desktop browser found; open {path} yourself.", file=sys.stderr)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from agent.policy import Policy
+    from agent.report_data import default_report_path, write_report
+
+    config = _load(args)
+    now = parse_now(args.now, config)
+    if not config.state.path.exists():
+        print(f"No scan has run yet (no state at {config.state.path}). Run `followup-agent scan`.")
+        return 0
+    store = _open_store_readonly(config)
+    try:
+        path = write_report(store, Policy.from_config(config.policy), now, Path(args.html or default_report_path()))
+    finally:
+        store.close()
+    print(f"Report written to {path}")
+    if args.open:
+        open_in_browser(path)
+    return 0
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     from agent.store import Store
 
@@ -201,7 +234,8 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from agent.demo import run_demo
 
-    return run_demo(keep=args.keep)
+    path = Path(args.html).expanduser() if args.html else None
+    return run_demo(keep=args.keep, report_path=path, open_report=args.open)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -211,7 +245,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_auth(args: argparse.Namespace) -> int:
-    from agent.mail.gmail_auth import IMAP_SCOPES, run_auth_flow
+    from agent.mail.gmail_auth import IMAP_SCOPES, api_scopes, run_auth_flow
 
     config = _load(args)
     if args.imap:
@@ -226,8 +260,14 @@ def cmd_auth(args: argparse.Namespace) -> int:
         )
         print(f"Authorised Gmail IMAP. The token is saved in {path} (mode 0600).")
         return 0
-    path = run_auth_flow(config.gmail, no_browser=args.no_browser, port=args.port)
-    print(f"Authorised. The token is saved in {path} (mode 0600).")
+    scopes = api_scopes(config.drafting.mark_threads)
+    if config.drafting.mark_threads:
+        print(
+            "[drafting] mark_threads is on: asking also for gmail.modify, which labels need "
+            f"(the agent only adds and removes its label {config.drafting.mark_label!r}; it never sends mail)."
+        )
+    path = run_auth_flow(config.gmail, no_browser=args.no_browser, port=args.port, scopes=scopes)
+    print(f"Authorised ({', '.join(s.rpartition('/')[2] for s in scopes)}). The token is saved in {path} (mode 0600).")
     return 0
 
 
@@ -259,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--now", metavar="ISO8601", help="evaluate as if it were this moment")
     p.set_defaults(func=cmd_explain)
 
+    p = sub.add_parser("report", help="write an HTML timeline of every application (no network, no script)")
+    p.add_argument("--html", metavar="PATH", help="where to write it (default: report.html in the XDG data folder)")
+    p.add_argument("--open", action="store_true", help="open it in the desktop's browser")
+    p.add_argument("--now", metavar="ISO8601", help="evaluate as if it were this moment")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("messages", help="what the agent made of each message: its verdict, rule and application")
     p.add_argument("--search", default="", metavar="TEXT", help="only messages whose subject or address contains TEXT")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N messages, newest first (default 50)")
@@ -279,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="run the engine on a bundled sample mailbox; no credentials needed")
     p.add_argument("--keep", action="store_true", help="keep the temporary mailbox and print its path")
+    p.add_argument("--html", metavar="PATH", help="where to write the demo's report (default: the XDG data folder)")
+    p.add_argument("--open", action="store_true", help="open the report in the desktop's browser")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("check-config", help="validate the config file; exit 2 listing every problem")

@@ -150,6 +150,9 @@ class DetectionConfig:
 class DraftingConfig:
     signature: str = ""
     templates: Mapping[str, Path] = field(default_factory=dict)
+    # Mark the conversations where a follow-up draft waits: a Gmail label, an IMAP keyword ($FollowUp).
+    mark_threads: bool = False
+    mark_label: str = "Follow-up"
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,14 @@ def _one_of(*choices: str) -> Check:
         return f"must be one of {', '.join(repr(c) for c in choices)}, got {value!r}"
 
     return check
+
+
+def _label(value: Any) -> str | None:
+    if value.strip() != value or not value:
+        return f"must be a label name without leading or trailing spaces, got {value!r}"
+    if value.upper() in {"INBOX", "SENT", "DRAFT", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "CHAT"}:
+        return f"must not be one of Gmail's system labels, got {value!r}"
+    return None
 
 
 def _email(value: Any) -> str | None:
@@ -314,6 +325,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "drafting": {
         "signature": Key("str"),
         "templates": Key("table-of-paths"),
+        "mark_threads": Key("bool"),
+        "mark_label": Key("str", check=_label),
     },
     "schedule": {
         "interval_minutes": Key("int", check=_max(24 * 60)),
@@ -521,6 +534,8 @@ def parse_config(text: str, *, source: Path | None = None) -> Config:
     from agent.drafting import template_warnings
 
     extra = template_warnings(config.drafting)
+    if config.drafting.mark_threads and config.mailbox.backend == "maildir":
+        extra.append("drafting.mark_threads: a Maildir gets no marks (its flags are yours); Gmail and IMAP show them")
     return Config(**{**config.__dict__, "warnings": config.warnings + tuple(extra)})
 
 

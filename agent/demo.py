@@ -32,6 +32,7 @@ from agent.errors import FollowupError
 from agent.mail.maildir import MaildirBackend
 from agent.models import KEY_HEADER, StepKind
 from agent.policy import Policy
+from agent.report_data import default_report_path, write_report
 from agent.store import Store
 from agent.views import status_text
 
@@ -90,7 +91,8 @@ def _user_sends(drafts: mailbox.Maildir, sent: mailbox.Maildir, now: datetime) -
     return done
 
 
-def run_demo(*, keep: bool = False) -> int:
+def run_demo(*, keep: bool = False, report_path: Path | None = None, open_report: bool = False) -> int:
+    """`report_path`: where to write the HTML report of the simulated weeks (default: the XDG data folder)."""
     source = find_demo_mailbox()
     # The demo prints its own story; the engine's routine log lines would only interleave with it.
     engine_log = logging.getLogger("agent.engine")
@@ -140,7 +142,8 @@ def run_demo(*, keep: bool = False) -> int:
                     for line in _user_sends(drafts, sent, now + timedelta(minutes=5)):
                         print(f"{now:%a %b %d %H:%M}  (you send)  {line}")
         print("\nStatus at the end of the simulation:\n")
-        print(status_text(store, Policy.from_config(config.policy), now))
+        policy = Policy.from_config(config.policy)
+        print(status_text(store, policy, now))
         shown: dict[StepKind, DraftNote] = {}
         for note in written:
             shown.setdefault(note.kind, note)
@@ -148,7 +151,13 @@ def run_demo(*, keep: bool = False) -> int:
         for note in shown.values():
             print(f"\n--- {note.kind.value.replace('_', ' ')} ---\nTo: {note.to.display()}\nSubject: {note.subject}\n")
             print(note.body.rstrip())
+        target = write_report(store, policy, now, report_path or default_report_path("demo-report.html"))
         store.close()
+        print(f"\nThe report of these weeks: {target}")
+        if open_report:
+            from agent.cli import open_in_browser
+
+            open_in_browser(target)
         if keep:
             print(f"\nThe demo mailbox and state are kept in {workdir}")
         return 0

@@ -23,7 +23,7 @@ from agent.config import DraftingConfig, IdentityConfig
 from agent.errors import ConfigError
 from agent.models import KEY_HEADER, Address, DraftContent, History, Step, StepKind
 
-# Phrases a follow-up must never carry: money talk and pressure (../shared/POLICY.md, "What a draft says").
+# Phrases a follow-up must never carry: money talk and pressure (docs/policy.md, "What a draft says").
 _FORBIDDEN = {
     "mentions salary, compensation or benefits": re.compile(
         r"\b(salary|salaries|compensation|benefits?|pay(?:check| rise| raise)?|bonus|equity|stock options?|pto)\b", re.I

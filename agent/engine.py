@@ -23,6 +23,7 @@ from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
 from agent.logs import describe_failure
 from agent.mail.base import Listing, MailBackend
+from agent.marks import sync_marks
 from agent.models import (
     KEY_HEADER,
     Address,
@@ -184,6 +185,9 @@ class Engine:
             existing = self.backend.find_drafts()
             self._reconcile_drafts(existing, report)
             self._write_due_drafts(existing, now, report, dry_run=dry_run)
+            if self.config.drafting.mark_threads and not dry_run:
+                # After drafting and after the employer's answers were read: marks follow the waiting drafts.
+                report.errors += sync_marks(self.store, self.backend, self.config.drafting.mark_label, now).errors
         except Exception as exc:
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise

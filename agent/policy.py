@@ -1,4 +1,4 @@
-"""The follow-up policy (../shared/POLICY.md): given one application's history and "now", what is due and why.
+"""The follow-up policy (docs/policy.md): given one application's history and "now", what is due and why.
 
 Pure: the clock is a parameter and nothing here touches a mailbox or the database. The state of an application
 is never stored; it is derived here from recorded facts (messages with their verdicts, interviews, drafts), so a

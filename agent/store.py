@@ -97,6 +97,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE interviews ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0
     """,
+    # 4: the conversations marked for a waiting draft ([drafting] mark_threads), so the mark can come off again
+    """
+    CREATE TABLE marks (
+        draft_key TEXT PRIMARY KEY, backend TEXT NOT NULL, folder TEXT NOT NULL, ref TEXT NOT NULL,
+        message_id TEXT NOT NULL, thread_id TEXT, label TEXT NOT NULL, marked TEXT NOT NULL
+    )
+    """,
 )
 
 
@@ -115,6 +122,19 @@ def _addr_json(addresses: Iterable[Address]) -> str:
 
 def _addr_load(text: str) -> tuple[Address, ...]:
     return tuple(Address(name, email) for name, email in json.loads(text))
+
+
+@dataclass(frozen=True)
+class MarkRecord:
+    """A conversation marked because the draft `draft_key` waits in it."""
+
+    draft_key: str
+    backend: str
+    folder: str
+    ref: str
+    message_id: str
+    thread_id: str | None
+    label: str
 
 
 @dataclass(frozen=True)
@@ -651,6 +671,34 @@ class Store:
             in_reply_to=row["in_reply_to"],
             sent_at=_dt(row["sent_at"]),
         )
+
+    # ----------------------------------------------------------------------------------------- marks
+
+    def message_location(self, backend: str, message_id: str) -> tuple[str, str, str | None] | None:
+        """Where `backend` listed the message: (folder, ref, thread id), or None if it never did."""
+        row = self.db.execute(
+            "SELECT s.folder, s.ref, m.thread_id FROM seen s LEFT JOIN messages m ON m.message_id = s.message_id"
+            " WHERE s.backend=? AND s.message_id=? ORDER BY s.folder LIMIT 1",
+            (backend, message_id),
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def marks(self, backend: str) -> list[MarkRecord]:
+        rows = self.db.execute("SELECT * FROM marks WHERE backend=? ORDER BY marked, draft_key", (backend,))
+        return [
+            MarkRecord(r["draft_key"], r["backend"], r["folder"], r["ref"], r["message_id"], r["thread_id"], r["label"])
+            for r in rows
+        ]
+
+    def record_mark(self, mark: MarkRecord, now: datetime) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO marks VALUES (?,?,?,?,?,?,?,?)",
+            (mark.draft_key, mark.backend, mark.folder, mark.ref, mark.message_id, mark.thread_id, mark.label,
+             _ts(now)),
+        )  # fmt: skip
+
+    def forget_mark(self, draft_key: str) -> None:
+        self.db.execute("DELETE FROM marks WHERE draft_key=?", (draft_key,))
 
     # ----------------------------------------------------------------------------------------- history
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from agent.models import Decision, DraftStatus, History, Kind
+from agent.models import Decision, History, Kind
 from agent.policy import Policy
+from agent.report import next_step_text
 from agent.store import ScanRecord, Store
 
 
@@ -110,16 +111,7 @@ def status_text(store: Store, policy: Policy, now: datetime) -> str:
         lines += [header, "-" * len(header)]
         for view in views:
             app = view.history.application
-            step = view.decision.next_step
-            waiting = {d.key for d in view.history.drafts if d.status is DraftStatus.OPEN}
-            if step is not None and step.key in waiting:
-                nxt = f"{step.kind.value.replace('_', ' ')} drafted {_local(step.due, policy)}: review and send it"
-            elif step is not None:
-                nxt = f"{step.kind.value.replace('_', ' ')} due {_local(step.due, policy)}"
-                if step.to is None:
-                    nxt += " (no address: no draft)"
-            else:
-                nxt = view.decision.reason
+            nxt = next_step_text(view.history, view.decision, policy.calendar.zone)
             lines.append(
                 f"{app.id:>3}  {app.company[:20]:<20} {app.role[:26]:<26} {view.decision.state.value:<12} {nxt}"
             )

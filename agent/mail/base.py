@@ -14,7 +14,7 @@ from email.message import EmailMessage
 
 from agent.models import KEY_HEADER, FolderRole
 
-__all__ = ["KEY_HEADER", "Listing", "MailBackend", "SyncBatch"]
+__all__ = ["KEY_HEADER", "Listing", "MailBackend", "MarkTarget", "SyncBatch"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,20 @@ class SyncBatch:
     folder: FolderRole
     items: tuple[Listing, ...]
     cursor: str
+
+
+@dataclass(frozen=True)
+class MarkTarget:
+    """Where a waiting follow-up is marked: the employer's message it answers, and that message's conversation.
+
+    `ref` is the backend's handle of the message (as listed), `thread_id` the provider's conversation id where it
+    has one (Gmail). Gmail marks the thread, IMAP the message.
+    """
+
+    folder: FolderRole
+    ref: str
+    message_id: str
+    thread_id: str | None = None
 
 
 class MailBackend(abc.ABC):
@@ -74,6 +88,21 @@ class MailBackend(abc.ABC):
     @abc.abstractmethod
     def draft_exists(self, draft_id: str) -> bool:
         """Whether the draft with this backend id is still in the Drafts folder."""
+
+    # Whether `mark_thread` shows anything in the user's mail client (Maildir has no free flag for it).
+    marks_threads: bool = True
+
+    @abc.abstractmethod
+    def mark_thread(self, target: MarkTarget, label: str) -> None:
+        """Show, where the user reads mail, that a draft waits in this conversation (`[drafting] mark_threads`).
+
+        Idempotent; it changes nothing else about the message (not its read state, not the user's own flags or
+        labels). `label` is the name to show where the provider has named labels (Gmail).
+        """
+
+    @abc.abstractmethod
+    def unmark_thread(self, target: MarkTarget, label: str) -> None:
+        """Take the mark off again. Idempotent: a mark that is not there (removed by the user) is no error."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing to release
         """Release connections; the backend is not used afterwards."""

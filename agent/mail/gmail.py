@@ -9,6 +9,9 @@ Cursors are JSON. After a complete sync it is `{"history_id": "<id>"}`: the mail
 the listing, so nothing that arrives during a scan is missed. While a first sync is still going on, the batches
 carry `{"resume_after": <epoch seconds>}` so an interrupted first sync resumes where it stopped.
 
+With `[drafting] mark_threads`, a label (threads.modify, which needs the gmail.modify scope) shows the threads
+where a follow-up draft waits.
+
 The backend never sends mail: no code here calls `messages.send` or `drafts.send`.
 """
 
@@ -37,7 +40,7 @@ from googleapiclient.http import BatchHttpRequest
 
 from agent.config import GmailConfig
 from agent.errors import AuthError, BackendError, MessageGoneError
-from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
+from agent.mail.base import KEY_HEADER, Listing, MailBackend, MarkTarget, SyncBatch
 from agent.mail.gmail_auth import auth_error_from_refresh
 from agent.models import FolderRole
 
@@ -149,6 +152,7 @@ class GmailBackend(MailBackend):
         self._clock = clock
         self._bucket = max_units_per_second or 0.0  # unused quota units; refills at _rate, holds one second's worth
         self._bucket_at = clock()
+        self._label_ids: dict[str, str] = {}  # label name (case-folded) -> id, for mark_thread
 
     @classmethod
     def from_config(cls, cfg: GmailConfig, **kwargs: Any) -> GmailBackend:
@@ -394,6 +398,54 @@ class GmailBackend(MailBackend):
             if key:
                 keys.setdefault(key, did)
         return keys
+
+    # ------------------------------------------------------------------------------------------------ marks
+
+    def mark_thread(self, target: MarkTarget, label: str) -> None:
+        if not target.thread_id:
+            return
+        label_id = self._label_id(label, create=True)
+        assert label_id is not None
+        self._modify_thread(target.thread_id, {"addLabelIds": [label_id]})
+
+    def unmark_thread(self, target: MarkTarget, label: str) -> None:
+        if not target.thread_id:
+            return
+        label_id = self._label_id(label, create=False)
+        if label_id is not None:  # the user deleted the label: nothing carries it any more
+            self._modify_thread(target.thread_id, {"removeLabelIds": [label_id]})
+
+    def _modify_thread(self, thread_id: str, body: dict[str, list[str]]) -> None:
+        try:
+            self._call(lambda: self._users.threads().modify(userId="me", id=thread_id, body=body), "threads.modify")
+        except HttpError as exc:
+            if _status(exc) != 404:
+                raise _unexpected(exc, "threads.modify") from None
+            log.info("Gmail thread %s is gone; nothing to (un)mark", thread_id)
+
+    def _label_id(self, name: str, *, create: bool) -> str | None:
+        """The id of the user's label `name` (Gmail compares label names without case), created if asked."""
+        wanted = name.casefold()
+        if wanted not in self._label_ids:
+            listed = self._call(lambda: self._users.labels().list(userId="me"), "labels.list")
+            for item in listed.get("labels", ()):
+                self._label_ids.setdefault(str(item.get("name", "")).casefold(), str(item["id"]))
+        if wanted in self._label_ids or not create:
+            return self._label_ids.get(wanted)
+        body = {"name": name, "labelListVisibility": "labelShow", "messageListVisibility": "show"}
+        try:
+            created = self._call(lambda: self._users.labels().create(userId="me", body=body), "labels.create")
+        except BackendError:
+            # 409 "Label name exists or conflicts": made meanwhile (another client), or a system label's name.
+            self._label_ids.pop(wanted, None)
+            listed = self._call(lambda: self._users.labels().list(userId="me"), "labels.list")
+            found = {str(i.get("name", "")).casefold(): str(i["id"]) for i in listed.get("labels", ())}
+            if wanted not in found:
+                raise
+            created = {"id": found[wanted]}
+        self._label_ids[wanted] = str(created["id"])
+        log.info("created the Gmail label %r for threads with a waiting follow-up", name)
+        return self._label_ids[wanted]
 
     def draft_exists(self, draft_id: str) -> bool:
         try:

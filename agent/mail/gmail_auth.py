@@ -2,7 +2,8 @@
 
 The agent asks for exactly two scopes: reading mail and composing drafts. `gmail.compose` would also allow
 sending, but the agent has no code path that sends (a static test guards that); there is no narrower scope that
-allows creating drafts.
+allows creating drafts. Only with `[drafting] mark_threads` on does it ask for a third, `gmail.modify`, which
+labels need (it would allow changing and trashing mail too; the agent only adds and removes its own label).
 
 The token file holds a refresh token, which is as good as a password for the mailbox, so it is written
 atomically with mode 0600 and its contents are never logged.
@@ -32,6 +33,15 @@ SCOPES: tuple[str, ...] = (
     "https://www.googleapis.com/auth/gmail.readonly",
     "https://www.googleapis.com/auth/gmail.compose",
 )
+
+# Adding and removing a label on a thread (threads.modify) and creating that label need this scope.
+MODIFY_SCOPE = "https://www.googleapis.com/auth/gmail.modify"
+
+
+def api_scopes(mark_threads: bool) -> tuple[str, ...]:
+    """The Gmail API scopes to ask for: gmail.modify only when the user turned `[drafting] mark_threads` on."""
+    return (*SCOPES, MODIFY_SCOPE) if mark_threads else SCOPES
+
 
 # With --no-browser the user forwards the redirect port over SSH, so it has to be known in advance.
 DEFAULT_NO_BROWSER_PORT = 8765

@@ -41,7 +41,7 @@ from imapclient.response_types import BodyData
 
 from agent.config import ImapConfig
 from agent.errors import AuthError, BackendError, ConfigError, FollowupError, MessageGoneError
-from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
+from agent.mail.base import KEY_HEADER, Listing, MailBackend, MarkTarget, SyncBatch
 from agent.mail.secrets import resolve_password
 from agent.models import FolderRole
 
@@ -60,6 +60,10 @@ KEY_ITEM = f"BODY.PEEK[HEADER.FIELDS ({KEY_HEADER})]"
 PART_CAP = 2 * 1024 * 1024  # bytes of one text part we download at most; a longer part is cut
 STRUCTURE_CACHE = 5000  # BODYSTRUCTUREs kept from listing so fetch() needs one command, not two
 CURSOR_VERSION = 1
+# The keyword `[drafting] mark_threads` sets on the employer's message a waiting draft answers; clients that show
+# keywords show it, and any client can search for it. "$" marks a client-defined keyword rather than a system
+# flag, as in $Forwarded and $Junk.
+FOLLOW_UP_KEYWORD = "$FollowUp"
 IDLE_PROBE_SECONDS = 60.0  # before an APPEND, a connection unused this long is checked with NOOP
 
 # Used only when no folder carries the RFC 6154 flag; first match in this order wins.
@@ -658,6 +662,40 @@ class ImapBackend(MailBackend):
             if key:
                 found[str(key).strip()] = _draft_id(selected.uidvalidity, uid, str(key).strip())
         return found
+
+    def mark_thread(self, target: MarkTarget, label: str) -> None:
+        # `label` is Gmail's; IMAP keywords are atoms without spaces, so the keyword is fixed.
+        self._store_keyword(target, add=True)
+
+    def unmark_thread(self, target: MarkTarget, label: str) -> None:
+        self._store_keyword(target, add=False)
+
+    def _store_keyword(self, target: MarkTarget, *, add: bool) -> None:
+        uidvalidity, uid = _parse_ref(target.ref)
+        name = self.folder_name(target.folder)
+
+        def store(client: IMAPClient) -> None:
+            info = client.select_folder(name)  # read-write: STORE needs it
+            self._selected = None  # the next listing EXAMINEs again, read-only
+            uids = [uid]
+            if int(info.get(b"UIDVALIDITY", 0)) != uidvalidity:
+                # The folder was recreated: its UIDs changed, the Message-ID did not.
+                uids = list(client.search(["HEADER", "Message-ID", target.message_id]))
+                if not uids:
+                    return
+            permanent = {_text(f).lower() for f in info.get(b"PERMANENTFLAGS", ())}
+            if add and "\\*" not in permanent and FOLLOW_UP_KEYWORD.lower() not in permanent:
+                raise BackendError(
+                    f"IMAP server {self.host} keeps no keywords on the messages of {name}, so {FOLLOW_UP_KEYWORD} "
+                    "cannot be set",
+                    hint="set [drafting] mark_threads = false",
+                )
+            if add:
+                client.add_flags(uids, [FOLLOW_UP_KEYWORD], silent=True)
+            else:
+                client.remove_flags(uids, [FOLLOW_UP_KEYWORD], silent=True)
+
+        self._run(f"{'marking' if add else 'unmarking'} a message in {name}", store)
 
     def draft_exists(self, draft_id: str) -> bool:
         uidvalidity, uid, key = _parse_draft_id(draft_id)

@@ -1,9 +1,12 @@
 """The Maildir backend: a local mail store as mbsync (`SubFolders Verbatim`), offlineimap or notmuch keep it.
 
 Each folder (inbox, sent, drafts) is a Maildir with cur/new/tmp under one root. Messages are never moved or
-flagged: the agent only reads, and writes drafts. The cursor is a watermark on the files' change time (ctime),
-which moves whenever a file is delivered, copied or renamed into the folder; files at the watermark are listed
-again and the engine recognises them by their key.
+flagged: the agent only reads, and writes drafts. So `[drafting] mark_threads` marks nothing here: Maildir's
+flags are a fixed set of letters that all belong to the user (F is the user's own star), and keywords beyond them
+are a private convention of each program (Dovecot's dovecot-keywords file), which a sync tool may not carry.
+
+The cursor is a watermark on the files' change time (ctime), which moves whenever a file is delivered, copied or
+renamed into the folder; files at the watermark are listed again and the engine recognises them by their key.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from agent.config import MaildirConfig
 from agent.errors import BackendError, MessageGoneError
-from agent.mail.base import KEY_HEADER, Listing, MailBackend, SyncBatch
+from agent.mail.base import KEY_HEADER, Listing, MailBackend, MarkTarget, SyncBatch
 from agent.mail.mime_reduce import reduce_message
 from agent.models import FolderRole
 
@@ -195,6 +198,14 @@ class MaildirBackend(MailBackend):
             if value:
                 found[str(value).strip()] = key
         return found
+
+    marks_threads = False
+
+    def mark_thread(self, target: MarkTarget, label: str) -> None:
+        """Nothing: see the module's docstring."""
+
+    def unmark_thread(self, target: MarkTarget, label: str) -> None:
+        """Nothing was marked."""
 
     def draft_exists(self, draft_id: str) -> bool:
         box = self._box(FolderRole.DRAFTS)

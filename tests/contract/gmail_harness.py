@@ -29,6 +29,7 @@ from tests.integration.gmail_fixtures import (
 )
 
 _LABELS = {FolderRole.INBOX: ("INBOX", "UNREAD"), FolderRole.SENT: ("SENT",)}
+MARK_LABEL = "Follow-up"  # the default of [drafting] mark_label
 
 
 class GmailHarness(MailboxHarness):
@@ -87,6 +88,26 @@ class GmailHarness(MailboxHarness):
         message["Date"] = email.utils.format_datetime(at)
         self.fake.delete_draft(draft_id)
         self.fake.insert(message.as_bytes(policy=email.policy.SMTP), ("SENT",), thread_id=thread_id, internal_date=at)
+
+    def _inbox_message(self, message_id: str) -> str:
+        with self.fake.lock:
+            for stored in self.fake.messages.values():
+                if "INBOX" in stored.labels and str(stored.parsed.get("Message-ID", "")).strip() == f"<{message_id}>":
+                    return stored.id
+        raise KeyError(message_id)
+
+    def marked(self) -> set[str]:
+        return {
+            str(m.parsed.get("Message-ID", "")).strip().strip("<>")
+            for m in self.fake.labelled(MARK_LABEL)
+            if "INBOX" in m.labels
+        }
+
+    def star(self, message_id: str) -> None:
+        self.fake.add_labels(self._inbox_message(message_id), "STARRED")
+
+    def is_starred(self, message_id: str) -> bool:
+        return "STARRED" in self.fake.messages[self._inbox_message(message_id)].labels
 
     def config_tables(self) -> dict[str, dict[str, Any]]:
         return {

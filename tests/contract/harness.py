@@ -42,5 +42,18 @@ class MailboxHarness(abc.ABC):
         """
 
     @abc.abstractmethod
+    def marked(self) -> set[str]:
+        """The Message-IDs (without <>) of the INBOX messages that carry the agent's follow-up mark, as the user's
+        mail client would show it (a Gmail label on the thread, an IMAP keyword, a Maildir flag)."""
+
+    @abc.abstractmethod
+    def star(self, message_id: str) -> None:
+        """The user flags an INBOX message themselves (Gmail's star, IMAP's and Maildir's Flagged)."""
+
+    @abc.abstractmethod
+    def is_starred(self, message_id: str) -> bool:
+        """Whether the user's own flag is (still) on the INBOX message."""
+
+    @abc.abstractmethod
     def config_tables(self) -> dict[str, dict[str, Any]]:
         """The TOML tables that point a config at this mailbox: [mailbox] and the backend's own table."""

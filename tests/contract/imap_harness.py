@@ -100,6 +100,31 @@ class ImapHarness(MailboxHarness):
         }.get(folder, ())
         self.client.append(FOLDERS[folder], raw, flags=flags, msg_time=when)
 
+    def _inbox_flags(self) -> dict[str, set[str]]:
+        """Message-ID -> flags of every INBOX message."""
+        self.client.select_folder(FOLDERS[FolderRole.INBOX], readonly=True)
+        uids = self.client.search(["ALL"])
+        if not uids:
+            return {}
+        answer = self.client.fetch(uids, ["FLAGS", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        found = {}
+        for data in answer.values():
+            raw = next(v for k, v in data.items() if k.startswith(b"BODY[HEADER"))
+            message_id = str(email.message_from_bytes(bytes(raw)).get("Message-ID", "")).strip().strip("<>")
+            found[message_id] = {f.decode() if isinstance(f, bytes) else str(f) for f in data[b"FLAGS"]}
+        return found
+
+    def marked(self) -> set[str]:
+        return {mid for mid, flags in self._inbox_flags().items() if "$FollowUp" in flags}
+
+    def star(self, message_id: str) -> None:
+        self.client.select_folder(FOLDERS[FolderRole.INBOX])
+        uids = self.client.search(["HEADER", "Message-ID", message_id])
+        self.client.add_flags(uids, [b"\\Flagged"])
+
+    def is_starred(self, message_id: str) -> bool:
+        return "\\Flagged" in self._inbox_flags()[message_id]
+
     def _drafts(self) -> dict[int, bytes]:
         self.client.select_folder(FOLDERS[FolderRole.DRAFTS])
         uids = self.client.search(["NOT", "DELETED"])

@@ -26,6 +26,7 @@ class MaildirHarness(MailboxHarness):
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.boxes = {role: mailbox.Maildir(str(root / name), create=True) for role, name in NAMES.items()}
+        self.starred: set[str] = set()
 
     def backend(self) -> MailBackend:
         return MaildirBackend(MaildirConfig(path=self.root))
@@ -61,6 +62,36 @@ class MaildirHarness(MailboxHarness):
         message["Date"] = format_datetime(at)
         drafts.remove(box_key)
         self.deliver(FolderRole.SENT, message.as_bytes())
+
+    def _inbox_key(self, message_id: str) -> str:
+        box = self.boxes[FolderRole.INBOX]
+        for key in box.keys():
+            if str(email.message_from_bytes(box.get_bytes(key)).get("Message-ID", "")).strip() == f"<{message_id}>":
+                return key
+        raise KeyError(message_id)
+
+    def marked(self) -> set[str]:
+        # Any flag the agent could have used: Flagged on a message the user did not star, or a keyword letter.
+        box = self.boxes[FolderRole.INBOX]
+        found = set()
+        for key in box.keys():
+            message = box.get_message(key)
+            message_id = str(message.get("Message-ID", "")).strip().strip("<>")
+            flags = set(message.get_flags())
+            if flags & set("abcdefghijklmnopqrstuvwxyz") or ("F" in flags and message_id not in self.starred):
+                found.add(message_id)
+        return found
+
+    def star(self, message_id: str) -> None:
+        box = self.boxes[FolderRole.INBOX]
+        key = self._inbox_key(message_id)
+        message = box.get_message(key)
+        message.add_flag("F")
+        box[key] = message
+        self.starred.add(message_id)
+
+    def is_starred(self, message_id: str) -> bool:
+        return "F" in self.boxes[FolderRole.INBOX].get_message(self._inbox_key(message_id)).get_flags()
 
     def config_tables(self) -> dict[str, dict[str, Any]]:
         return {"mailbox": {"backend": "maildir"}, "maildir": {"path": str(self.root)}}

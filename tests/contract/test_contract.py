@@ -8,13 +8,14 @@ from __future__ import annotations
 import email
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from agent.config import Config, parse_config
 from agent.engine import Engine
-from agent.mail.base import MailBackend
+from agent.mail.base import MailBackend, MarkTarget
 from agent.models import KEY_HEADER, DraftStatus, FolderRole, StepKind
 from agent.store import Store
 from tests import mailgen
@@ -32,12 +33,13 @@ def at(text: str) -> datetime:
 class World:
     """A harness, a config pointing at it, a state file, and scans at chosen moments."""
 
-    def __init__(self, harness: MailboxHarness, tmp_path: Path) -> None:
+    def __init__(self, harness: MailboxHarness, tmp_path: Path, *, mark_threads: bool = False) -> None:
         self.harness = harness
-        tables = {
+        tables: dict[str, dict[str, Any]] = {
             "identity": {"name": "Alex Candidate", "email": mailgen.USER[1]},
             "policy": {"timezone": "America/New_York", "holidays": "US"},
             "state": {"path": str(tmp_path / "state.db")},
+            "drafting": {"mark_threads": mark_threads},
         }
         for name, table in harness.config_tables().items():
             tables[name] = {**tables.get(name, {}), **table}
@@ -107,8 +109,8 @@ def test_sent_draft_is_recognised_and_deleted_draft_is_not_recreated(world: Worl
     assert world.draft_keys() == []
 
 
-def test_follow_up_after_a_named_date_replies_in_the_conversation(world: World) -> None:
-    deliver_interview(world)
+def deliver_named_date(world: World) -> None:
+    """The recruiter's answer after the interview, naming the day of the decision."""
     world.harness.deliver(
         FolderRole.INBOX,
         mailgen.reply(
@@ -119,6 +121,11 @@ def test_follow_up_after_a_named_date_replies_in_the_conversation(world: World) 
             "Friday, March 13 and I'll get back to you then.\n\nBest,\nPriya",
         ),
     )
+
+
+def test_follow_up_after_a_named_date_replies_in_the_conversation(world: World) -> None:
+    deliver_interview(world)
+    deliver_named_date(world)
     world.scan("2026-03-05T12:00")  # 72 h after the interview: too late for thank-you notes
     assert world.drafts() == []
     world.scan("2026-03-13T17:00")
@@ -189,3 +196,100 @@ def test_no_duplicate_after_a_crash_between_creating_and_recording(world: World)
     keys = world.draft_keys()
     assert len(keys) == 2 and len(set(keys)) == 2
     assert set(world.recorded()) == set(keys)
+
+
+# ---------------------------------------------------------------------------------------- [drafting] mark_threads
+
+PRIYA_REPLY = "priya-0304@acmerobotics.com"
+
+
+def _marks_shown(harness: MailboxHarness) -> bool:
+    with harness.backend() as backend:
+        return backend.marks_threads
+
+
+def _follow_up_waits(world: World) -> str:
+    """An interview, a date the employer named, and the follow-up after it drafted: returns the draft's key."""
+    deliver_interview(world)
+    deliver_named_date(world)
+    world.scan("2026-03-05T12:00")
+    assert world.harness.marked() == set()  # nothing waits yet
+    world.scan("2026-03-16T08:00")
+    keys = world.draft_keys()
+    assert len(keys) == 1 and "/follow_up_after_date/" in keys[0]
+    return keys[0]
+
+
+def test_a_waiting_follow_up_marks_its_conversation_until_it_is_sent(harness: MailboxHarness, tmp_path: Path) -> None:
+    world = World(harness, tmp_path, mark_threads=True)
+    expected = {PRIYA_REPLY} if _marks_shown(harness) else set()
+    key = _follow_up_waits(world)
+    assert harness.marked() == expected
+    world.scan("2026-03-16T09:00")  # nothing changed: the mark stays, once
+    assert harness.marked() == expected
+    assert len(world.store.marks(harness.name)) == len(expected)
+    harness.send_draft(key, "sent-follow-up@mail.gmail.com", at("2026-03-16T10:00"))
+    world.scan("2026-03-16T12:00")
+    assert world.recorded()[key] is DraftStatus.SENT
+    assert harness.marked() == set()
+    assert world.store.marks(harness.name) == []
+
+
+def test_the_mark_comes_off_when_the_employer_answers_or_the_draft_is_deleted(
+    harness: MailboxHarness, tmp_path: Path
+) -> None:
+    world = World(harness, tmp_path, mark_threads=True)
+    expected = {PRIYA_REPLY} if _marks_shown(harness) else set()
+    key = _follow_up_waits(world)
+    assert harness.marked() == expected
+    harness.deliver(
+        FolderRole.INBOX,
+        mailgen.reply(
+            sent=at("2026-03-16T09:30"),
+            message_id="priya-0316@acmerobotics.com",
+            in_reply_to=PRIYA_REPLY,
+            body="Hi Alex,\n\nSorry for the delay, we are still deciding. More soon.\n\nPriya",
+        ),
+    )
+    world.scan("2026-03-16T10:00")
+    assert harness.marked() == set()
+    assert world.draft_keys() == [key]  # the stale draft is the user's to delete; the agent never does
+    harness.delete_draft(key)
+    world.scan("2026-03-16T11:00")
+    assert harness.marked() == set() and world.store.marks(harness.name) == []
+
+
+def test_a_deleted_draft_takes_its_mark_along(harness: MailboxHarness, tmp_path: Path) -> None:
+    world = World(harness, tmp_path, mark_threads=True)
+    key = _follow_up_waits(world)
+    harness.delete_draft(key)
+    world.scan("2026-03-16T12:00")
+    assert world.recorded()[key] is DraftStatus.DISCARDED
+    assert harness.marked() == set()
+
+
+def test_no_marks_unless_the_user_asked_for_them(world: World) -> None:
+    _follow_up_waits(world)
+    assert world.harness.marked() == set()
+    assert world.store.marks(world.harness.name) == []
+
+
+def test_mark_and_unmark_are_idempotent_and_touch_nothing_else(harness: MailboxHarness) -> None:
+    harness.deliver(
+        FolderRole.INBOX,
+        mailgen.reply(sent=at("2026-03-04T11:02"), message_id=PRIYA_REPLY, in_reply_to=None, body="Hello\n"),
+    )
+    harness.star(PRIYA_REPLY)
+    with harness.backend() as backend:
+        listed = [i for b in backend.list_new(FolderRole.INBOX, None, at("2026-01-01T00:00")) for i in b.items]
+        assert len(listed) == 1
+        target = MarkTarget(FolderRole.INBOX, listed[0].ref, PRIYA_REPLY, listed[0].thread_id)
+        backend.unmark_thread(target, "Follow-up")  # never marked: no error
+        backend.mark_thread(target, "Follow-up")
+        backend.mark_thread(target, "Follow-up")
+        assert harness.marked() == ({PRIYA_REPLY} if backend.marks_threads else set())
+        assert harness.is_starred(PRIYA_REPLY)
+        backend.unmark_thread(target, "Follow-up")
+        backend.unmark_thread(target, "Follow-up")
+        assert harness.marked() == set()
+        assert harness.is_starred(PRIYA_REPLY)

@@ -1,9 +1,9 @@
 """A local fake of the Gmail REST API, good enough to run the real google-api-python-client against.
 
 It serves, on 127.0.0.1 and a free port, the paths of the Gmail discovery document (`gmail/v1/users/{userId}/…`):
-getProfile, labels.list, messages.list/get (+ attachments.get), threads.get, history.list, drafts.create/list/
-get/delete, the batch endpoint (multipart/mixed of application/http parts), an OAuth authorisation endpoint
-(`/auth`, which redirects straight back with a code) and a token endpoint (`/token`).
+getProfile, labels.list/create, messages.list/get (+ attachments.get), threads.get/modify, history.list,
+drafts.create/list/get/delete, the batch endpoint (multipart/mixed of application/http parts), an OAuth
+authorisation endpoint (`/auth`, which redirects straight back with a code) and a token endpoint (`/token`).
 
 What it adds for tests:
 
@@ -13,7 +13,9 @@ What it adds for tests:
 * fault injection: a per-method queue of canned error responses (`inject`);
 * validation of drafts.create bodies against the Draft/Message schemas of the discovery document that ships
   with google-api-python-client (unknown keys, wrong types, raw that is not base64url → 400);
-* history expiry (`expire_history`), and an invalid_grant switch on the token endpoint.
+* history expiry (`expire_history`), and an invalid_grant switch on the token endpoint;
+* user labels as Gmail keeps them: ids `Label_N`, names unique without regard to case (409 otherwise), and a
+  `modify_scope` switch: off, the label-changing methods answer 403 as Gmail does to a token without gmail.modify.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ DISCOVERY = json.loads(
 QUOTA_UNITS: dict[str, int] = {
     "getProfile": 1,
     "labels.list": 1,
+    "labels.create": 5,
+    "threads.modify": 10,
     "messages.list": 5,
     "messages.get": 5,
     "messages.attachments.get": 5,
@@ -180,6 +184,9 @@ class FakeGmail:
         self.auth_requests: list[dict[str, str]] = []
         self.auth_codes: set[str] = set()
         self.refresh_tokens: set[str] = {"fake-refresh-token"}
+        self.user_labels: dict[str, dict[str, Any]] = {}  # label id -> Label resource
+        self.modify_scope = True  # False: the token lacks gmail.modify
+        self._label_ids = itertools.count(1)
         self._ids = itertools.count(0x18C0_0000_0000_0000 // 1)
         self._threads = itertools.count(1)
         self._tokens = itertools.count(1)
@@ -306,6 +313,8 @@ class FakeGmail:
         for verb, pattern, name in (
             ("GET", r"^/gmail/v1/users/([^/]+)/profile$", "getProfile"),
             ("GET", r"^/gmail/v1/users/([^/]+)/labels$", "labels.list"),
+            ("POST", r"^/gmail/v1/users/([^/]+)/labels$", "labels.create"),
+            ("POST", r"^/gmail/v1/users/([^/]+)/threads/([^/]+)/modify$", "threads.modify"),
             ("GET", r"^/gmail/v1/users/([^/]+)/messages$", "messages.list"),
             ("POST", r"^(?:/upload)?/gmail/v1/users/([^/]+)/messages/send$", "messages.send"),
             ("GET", r"^/gmail/v1/users/([^/]+)/messages/([^/]+)/attachments/([^/]+)$", "messages.attachments.get"),
@@ -525,7 +534,81 @@ class FakeGmail:
 
     def _api_labels_list(self, args: tuple[str, ...], query: dict[str, list[str]], body: bytes) -> dict[str, Any]:
         self._check_user(args[0])
-        return {"labels": [{"id": name, "name": name, "type": "system"} for name in SYSTEM_LABELS]}
+        system = [{"id": name, "name": name, "type": "system"} for name in SYSTEM_LABELS]
+        return {"labels": system + [dict(label) for label in self.user_labels.values()]}
+
+    def _check_modify_scope(self) -> None:
+        if not self.modify_scope:
+            raise _ApiError(
+                _error(403, "Request had insufficient authentication scopes.", "insufficientPermissions",
+                       api_status="PERMISSION_DENIED")
+            )  # fmt: skip
+
+    def _json_body(self, body: bytes, schema: str) -> dict[str, Any]:
+        try:
+            value = json.loads(body or b"null")
+        except ValueError:
+            raise _ApiError(_error(400, "Invalid JSON payload received.", "parseError")) from None
+        problems = validate(value, schema)
+        if problems:
+            raise _ApiError(_error(400, f"Invalid {schema}: " + "; ".join(problems), "invalidArgument"))
+        assert isinstance(value, dict)
+        return value
+
+    def _api_labels_create(self, args: tuple[str, ...], query: dict[str, list[str]], body: bytes) -> dict[str, Any]:
+        self._check_user(args[0])
+        self._check_modify_scope()
+        label = self._json_body(body, "Label")
+        name = label.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise _ApiError(_error(400, "Invalid label name", "invalidArgument"))
+        taken = {n.casefold() for n in SYSTEM_LABELS} | {str(v["name"]).casefold() for v in self.user_labels.values()}
+        if name.casefold() in taken:
+            raise _ApiError(_error(409, "Label name exists or conflicts", "aborted", api_status="ABORTED"))
+        label_id = f"Label_{next(self._label_ids)}"
+        stored = {
+            "id": label_id,
+            "name": name,
+            "type": "user",
+            "messageListVisibility": label.get("messageListVisibility", "show"),
+            "labelListVisibility": label.get("labelListVisibility", "labelShow"),
+        }
+        self.user_labels[label_id] = stored
+        return dict(stored)
+
+    def _api_threads_modify(self, args: tuple[str, ...], query: dict[str, list[str]], body: bytes) -> dict[str, Any]:
+        self._check_user(args[0])
+        self._check_modify_scope()
+        request = self._json_body(body, "ModifyThreadRequest")
+        add, remove = list(request.get("addLabelIds", [])), list(request.get("removeLabelIds", []))
+        if not add and not remove:
+            raise _ApiError(_error(400, "No label add or removes specified", "invalidArgument"))
+        for label_id in add + remove:
+            if label_id not in SYSTEM_LABELS and label_id not in self.user_labels:
+                raise _ApiError(_error(400, f"Invalid label: {label_id}", "invalidArgument"))
+        members = [m for m in self.messages.values() if m.thread_id == args[1]]
+        if not members:
+            raise _ApiError(_error(404, "Requested entity was not found.", "notFound"))
+        for stored in members:
+            added = [label for label in add if label not in stored.labels]
+            removed = [label for label in remove if label in stored.labels]
+            stored.labels.update(added)
+            stored.labels.difference_update(removed)
+            for kind, labels in (("labelAdded", added), ("labelRemoved", removed)):
+                if labels:
+                    stored.history_id = self._bump()
+                    self.history.append(HistoryRecord(stored.history_id, kind, stored.id, tuple(labels)))
+        return {
+            "id": args[1],
+            "historyId": str(self.history_id),
+            "messages": [self.render(m, "minimal") for m in members],
+        }
+
+    def labelled(self, name: str) -> list[StoredMessage]:
+        """The messages carrying the user label called `name` (any case), as a test inspects the mailbox."""
+        ids = {i for i, v in self.user_labels.items() if str(v["name"]).casefold() == name.casefold()}
+        with self.lock:
+            return [m for m in self.messages.values() if m.labels & ids]
 
     def _matches_q(self, stored: StoredMessage, q: str) -> bool:
         for term in q.split():

@@ -6,6 +6,7 @@ import json
 import mailbox
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -211,10 +212,13 @@ def test_a_mailbox_fault_exits_4_and_status_reports_it(tmp_path: Path, setup: tu
     assert "since recovered" in run("--config", str(config), "status", check=True).stdout
 
 
-def test_demo_runs_offline_quickly() -> None:
+def test_demo_runs_offline_quickly(tmp_path: Path) -> None:
     started = time.monotonic()
-    result = run("demo", check=True)
+    result = run("demo", env={"XDG_DATA_HOME": str(tmp_path / "data")}, check=True)
     elapsed = time.monotonic() - started
+    report = tmp_path / "data" / "followup-agent" / "demo-report.html"
+    assert f"The report of these weeks: {report}" in result.stdout
+    assert "Hooli" in report.read_text() and stat.S_IMODE(report.stat().st_mode) == 0o600
     assert "Status at the end of the simulation" in result.stdout
     for state in ("followed_up", "rejected", "offer", "responded"):
         assert state in result.stdout
@@ -254,3 +258,39 @@ def test_messages_shows_each_verdict_and_its_rule(setup: tuple[Path, Path]) -> N
     assert "interview (rule interview_calendar), application 1" in listed
     only = run("--config", str(config), "messages", "--search", "ooo@", check=True).stdout
     assert "ooo@acmerobotics.com" in only and INVITE_ID not in only
+
+
+def test_report_writes_the_page_to_the_data_folder_and_opens_it_in_the_browser(
+    tmp_path: Path, setup: tuple[Path, Path]
+) -> None:
+    config, _ = setup
+    data = tmp_path / "data"
+    before = run("--config", str(config), "report", env={"XDG_DATA_HOME": str(data)}, check=True)
+    assert before.stdout.startswith("No scan has run yet") and not data.exists()
+    run("--config", str(config), "scan", "--now", "2026-03-02T11:05", check=True)
+    # The desktop's browser, as the webbrowser module finds it: $BROWSER, here a script that notes its argument.
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    env = {"XDG_DATA_HOME": str(data), "BROWSER": f"{browser} %s", "DISPLAY": ""}
+    result = run("--config", str(config), "report", "--open", "--now", "2026-03-03T09:00", env=env, check=True)
+    page = data / "followup-agent" / "report.html"
+    assert result.stdout.strip() == f"Report written to {page}"
+    assert opened.read_text().strip() == page.as_uri()
+    html = page.read_text()
+    assert "Acme Robotics" in html and 'As of <time id="report-now">Tue 2026-03-03 09:00</time>' in html
+
+
+def test_report_to_a_place_it_cannot_write_says_so_without_a_traceback(
+    tmp_path: Path, setup: tuple[Path, Path]
+) -> None:
+    config, _ = setup
+    run("--config", str(config), "scan", "--now", "2026-03-02T11:05", check=True)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run("--config", str(config), "report", "--html", str(blocker / "report.html"))
+    assert result.returncode == 1
+    assert f"cannot write the report to {blocker / 'report.html'}" in result.stderr
+    assert "Traceback" not in result.stderr and "--html PATH" in result.stderr
+    assert list(tmp_path.glob("**/.report-*")) == []

@@ -151,3 +151,23 @@ def test_absurd_numbers_and_datetimes_are_refused_up_front() -> None:
 def test_date_order_follows_the_timezone_unless_set(timezone: str, order: str, day_first: bool) -> None:
     config = parse_config(MINIMAL + f'[policy]\ntimezone = "{timezone}"\n[detection]\ndate_order = "{order}"\n')
     assert config.detection.day_first(config.policy.timezone) is day_first
+
+
+def test_marking_threads_is_off_by_default_and_its_label_is_checked() -> None:
+    from agent.mail.gmail_auth import MODIFY_SCOPE, SCOPES, api_scopes
+
+    config = parse_config(MINIMAL)
+    assert config.drafting.mark_threads is False and config.drafting.mark_label == "Follow-up"
+    assert MODIFY_SCOPE not in api_scopes(config.drafting.mark_threads) == SCOPES
+    on = parse_config(MINIMAL + '[drafting]\nmark_threads = true\nmark_label = "Job search/Waiting"\n')
+    assert on.drafting.mark_threads and on.drafting.mark_label == "Job search/Waiting"
+    assert any(w.startswith("drafting.mark_threads: a Maildir gets no marks") for w in on.warnings)
+    assert config.warnings == ()
+    assert api_scopes(on.drafting.mark_threads) == (*SCOPES, MODIFY_SCOPE)
+    assert problems(MINIMAL + '[drafting]\nmark_threads = "yes"\nmark_label = " padded"\n') == [
+        "drafting.mark_threads: must be true or false, got str 'yes'",
+        "drafting.mark_label: must be a label name without leading or trailing spaces, got ' padded'",
+    ]
+    assert problems(MINIMAL + '[drafting]\nmark_label = "inbox"\n') == [
+        "drafting.mark_label: must not be one of Gmail's system labels, got 'inbox'"
+    ]

@@ -13,6 +13,7 @@ PURE = [
     AGENT / "parsing.py",
     AGENT / "policy.py",
     AGENT / "drafting.py",
+    AGENT / "report.py",
     AGENT / "businessdays.py",
     *sorted((AGENT / "detect").glob("*.py")),
 ]
