@@ -119,6 +119,56 @@ def clean_subject(subject: str) -> str:
     return _CAL_SUFFIX.sub("", _SUBJECT_PREFIX.sub("", subject)).strip()
 
 
+# A recruitment agency writes for its client: its own name is not the employer's. By the domain or display name.
+_AGENCY = re.compile(
+    r"recruit|talent|staffing|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
+    r"|hunt|selecta|selecci[oó]n|reclutamiento|cabinet|interim|partners",
+    re.IGNORECASE,
+)
+# How an agency names the client: "my client, Contoso", "unser Kunde Ankerbyte", "notre client Lumen", "nuestro
+# cliente Ceiba", "an interview with Ceiba", "Ankerbyte – Feedback zur 2. Runde".
+_CLIENT_PATTERNS = (
+    re.compile(
+        rf"\b(?:[Mm]y|[Oo]ur|[Uu]nser(?:em|en|es)?|[Nn]otre|[Nn]uestr[oa])\s+(?:client[ea]?|Kunden?|Mandanten?)"
+        rf"(?:in)?,?\s+(?:(?:der|die|das|la|le|el)\s+)?{_NAME}"
+    ),
+    re.compile(
+        rf"\b(?:interview|Gespräch|Interview|entretien|entrevista|call|chat|reunión|Termin)\s+(?:with|mit|avec|con|bei|chez)"
+        rf"\s+{_NAME}"
+    ),
+    re.compile(rf"^{_NAME}\s*[-–—|:]\s+\S"),
+    re.compile(
+        rf"\b(?:role|position|Stelle|Position|poste|puesto|cargo|vacante)\s+(?:at|with|bei|chez|en|con)\s+{_NAME}"
+    ),
+)
+
+
+# Words that start a subject about the process, never a client's name ("Postulación – Líder de QA").
+_PROCESS_WORD = re.compile(
+    r"^(?:postulaci|candidat|bewerbung|entrevista|interview|entretien|termin|einladung|invitation|application|feedback"
+    r"|follow|update|next|nächste|prochaine|próxim|gracias|danke|merci|thank|your|ihre|deine|votre|tu\b|su\b|re\b)",
+    re.IGNORECASE,
+)
+
+
+def _agency_client(message: Message, text: str, exclude: set[str]) -> str | None:
+    """The client an agency recruiter writes about, when the sender is an agency and names one."""
+    sender = message.sender
+    if sender is None or is_ats_domain(sender.email) or is_free_mail(sender.email):
+        return None
+    domain = employer_domain(sender.email) or ""
+    agency_name = domain.split(".")[0]
+    if not (_AGENCY.search(domain) or _AGENCY.search(sender.name or "")):
+        return None
+    for source in (clean_subject(message.subject), text[:3000]):
+        found = _from_patterns(source, _CLIENT_PATTERNS, exclude)
+        if not found or _AGENCY.search(found) or _PROCESS_WORD.match(found):
+            continue
+        if re.sub(r"\W", "", found.lower()) not in agency_name:
+            return found
+    return None
+
+
 def find_company(
     message: Message,
     text: str = "",
@@ -133,6 +183,8 @@ def find_company(
     if message.sender and message.sender.name and not is_ats_domain(message.sender.email):
         # A person's name is not a company; but "Fabrikam <noreply@smartrecruiters.com>" is the employer.
         exclude.add(message.sender.name.lower())
+    if (client := _agency_client(message, text, exclude)) is not None:
+        return client
     for source in (clean_subject(calendar_summary), clean_subject(message.subject)):
         if source and (found := _from_patterns(source, _SUBJECT_PATTERNS, exclude)):
             return found

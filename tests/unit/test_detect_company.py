@@ -23,3 +23,45 @@ def test_the_job_title_in_four_languages(subject: str, text: str, role: str) -> 
 
 def test_a_sentence_about_a_person_is_no_job_title() -> None:
     assert find_role("Data chat", "Hi Maya - Dev here, I lead data platform at Copper Kettle.") is None
+
+
+def _from(sender: str, subject: str, text: str) -> str | None:
+    from datetime import UTC, datetime
+
+    from agent.detect.company import find_company
+    from agent.models import Address, FolderRole, Message
+
+    name, _, email = sender.rpartition(" <")
+    message = Message(
+        message_id="m@test",
+        folder=FolderRole.INBOX,
+        date=datetime(2026, 3, 4, tzinfo=UTC),
+        sender=Address(name, email.rstrip(">")),
+        subject=subject,
+        text=text,
+    )
+    return find_company(message, text)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "text", "company"),
+    [
+        ("Jan Petersen <jan@hafenkopf-personal.de>", "Ankerbyte – Feedback zur 2. Runde", "Hallo!", "Ankerbyte"),
+        (
+            "Gareth Lowe <gareth@talentbridge-partners.com>",
+            "Update",
+            "My client, Ironwood Energy, liked you.",
+            "Ironwood Energy",
+        ),
+        (
+            "Ana Ruiz <ana@selecta-rh.es>",
+            "Postulación – Analista",
+            "Tu entrevista con Iberdata es el lunes.",
+            "Iberdata",
+        ),
+    ],
+)
+def test_an_agency_recruiter_names_the_client_not_the_agency(
+    sender: str, subject: str, text: str, company: str
+) -> None:
+    assert _from(sender, subject, text) == company
