@@ -145,6 +145,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    """The detection decision table: each rule's evidence, vetoes and priority (needs no config)."""
+    from agent.detect.decisions import table
+
+    print("\n".join(table()))
+    return 0
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from agent.policy import Policy
     from agent.views import explain_text
@@ -304,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="open it in the desktop's browser")
     p.add_argument("--now", metavar="ISO8601", help="evaluate as if it were this moment")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("rules", help="the detection decision table: each rule's evidence, vetoes and priority")
+    p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("messages", help="what the agent made of each message: its verdict, rule and application")
     p.add_argument("--search", default="", metavar="TEXT", help="only messages whose subject or address contains TEXT")

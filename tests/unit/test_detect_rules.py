@@ -665,3 +665,14 @@ def test_an_ats_asking_for_availability_in_french_is_an_invitation() -> None:
         "vos disponibilités : https://hire.lever.co/interviews/availability/5c8e"
     )
     assert detect(msg(text, subject="Kobalt", sender="Noah <no-reply@hire.lever.co>"), CTX).kind is Kind.INTERVIEW
+
+
+def test_the_decision_table_lists_every_rule_in_the_order_tried_with_evidence_facts_has() -> None:
+    from agent.detect.decisions import DECISIONS, table
+    from agent.detect.rules import Facts
+
+    assert [row.rule for row in DECISIONS] == [name for name, _ in RULES]
+    known = {name for name in dir(Facts) if not name.startswith("_")} | {"is_report"}
+    named = {t for row in DECISIONS for t in (*row.requires, *row.vetoes) if t.isidentifier()}
+    assert named <= known, named - known
+    assert len(table()) > len(DECISIONS)
