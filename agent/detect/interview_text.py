@@ -39,8 +39,10 @@ _RELATIVE_DAY = re.compile(
     rf"|(?:(?P<which>this|next|on|am|diesen|nächsten|kommenden|ce|le|el|este|el\s+próximo|próximo)\s+)?(?P<wd>{WD}))\b",
     re.I,
 )
-_AMPM = r"(?i:a\.?m\.?|p\.?m\.?)(?![a-zA-Z])"
+# "3pm", "3 p.m.", and the Spanish "3:00 p. m." with its space.
+_AMPM = r"(?i:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-zA-Z])"
 RELATIVE_DAYS = words("relative_days")
+_DAY_NUMBER_AFTER = re.compile(r",?\s*\(?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b\s*\)?", re.I)
 
 
 def _clock_re(p: str) -> str:
@@ -161,6 +163,13 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
             which = (m.group("which") or "").lower()
             # "next Thursday" said on a Monday: writers disagree; the nearest Thursday is the safer reading.
             day = next_weekday(today, wd, allow_today=which != "next")
+            # Unless the writer says which: "next Tuesday (the 21st)", "Tuesday the 21st".
+            if (told := _DAY_NUMBER_AFTER.match(text, m.end())) is not None:
+                for weeks in range(5):
+                    candidate = next_weekday(today, wd, allow_today=True) + timedelta(weeks=weeks)
+                    if candidate.day == int(told.group(1)):
+                        day = candidate
+                        break
         out.append((day, m.start(), m.end(), not m.group("rel") and not m.group("which")))
     out.sort(key=lambda item: item[1])
     return out

@@ -422,7 +422,7 @@ class Facts:
 def _unconditional(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first match not introduced by "if", "unless", "before", … in the few words before it."""
     for m in pattern.finditer(text):
-        window = text[max(0, m.start() - 40) : m.start()]
+        window = text[max(0, m.start() - 120) : m.start()]
         window = re.split(r"[.!?\n]", window)[-1]
         if not _CONDITIONAL.search(window):
             return m

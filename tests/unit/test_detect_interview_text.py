@@ -134,3 +134,24 @@ def test_schedule_end_ignores_office_hours_in_a_signature(text: str) -> None:
     ctx = DetectContext(user_addresses=frozenset({"me@example.com"}), zone=ZoneInfo("America/New_York"))
     [found] = find_times(text, datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("America/New_York")), ctx)
     assert schedule_end(text, found) is None
+
+
+def test_a_weekday_with_its_day_number_is_that_day_and_spanish_p_m_is_the_afternoon() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.detect import DetectContext
+    from agent.detect.interview_text import find_times
+
+    la = ZoneInfo("America/Los_Angeles")
+    monday = datetime(2026, 4, 13, 18, 0, tzinfo=UTC)
+    [found] = find_times(
+        "How does next Tuesday (the 21st) at 1pm Pacific sound?", monday, DetectContext(frozenset(), la)
+    )
+    assert found.start == datetime(2026, 4, 21, 13, 0, tzinfo=la)
+    bogota = ZoneInfo("America/Bogota")
+    sent = datetime(2026, 3, 12, 16, 0, tzinfo=UTC)
+    [found] = find_times(
+        "la entrevista es el jueves 26 de marzo a las 3:00 p. m.", sent, DetectContext(frozenset(), bogota)
+    )
+    assert found.start == datetime(2026, 3, 26, 15, 0, tzinfo=bogota)
