@@ -264,7 +264,36 @@ def _is_clock(m: re.Match[str]) -> bool:
         sep = m.string[m.start("ah") + len(m.group("ah")) : m.start("am")]
         return 0 <= hour <= 23 and sep in {":", "h"}
     # "2-3pm": only the second part says pm
-    return bool(m.group("bap")) and 1 <= hour <= 12
+    if m.group("bap"):
+        return 1 <= hour <= 12
+    return _bare_hour_after_at(m)
+
+
+# "tomorrow at 10", "Friday at 2": a bare hour after "at" is a time of day, read within working hours.
+_AT_BEFORE = re.compile(r"\b(?:at|around|um|à|a\s+las|alle)\s+$", re.IGNORECASE)
+# What may follow such an hour: the end of the clause, "o'clock", a zone, or a word that goes on with the sentence
+# ("at 10 for half an hour", "at 2 your time"); "at 2 offices", "at 10 people" count things.
+_TIME_GOES_ON = re.compile(
+    r"^(?:\s*$|\s*[?!,;)]|\.(?!\d)|\s*o['’]?clock|\s+(?:for|your|my|our|in|on|with|then|ish|works?|suits?|sharp"
+    r"|tomorrow|today|if|or|and|to|that|please|sounds?|would|could|instead|am|pm|[A-Z]{2,4}\b|eastern|pacific|central"
+    r"|mountain|uk|gmt|cet|ist|uhr|heures?|horas?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _bare_hour_after_at(m: re.Match[str]) -> bool:
+    if m.group("am") is not None or m.group("bh") or not 1 <= int(m.group("ah")) <= 12:
+        return False
+    before = m.string[max(0, m.start("ah") - 8) : m.start("ah")]
+    after = m.string[m.end("ah") : m.end("ah") + 12]
+    return bool(_AT_BEFORE.search(before)) and bool(_TIME_GOES_ON.match(after))
+
+
+def _working_hours_meridiem(m: re.Match[str]) -> str | None:
+    """am or pm for a bare hour ("at 10" is the morning, "at 2" the afternoon); None when the text says."""
+    if m.group("aap") or m.group("auhr") or not _bare_hour_after_at(m):
+        return None
+    return "am" if 7 <= int(m.group("ah")) <= 11 else "pm"
 
 
 def _clock(hour_s: str | None, minute_s: str | None, ampm: str | None, noon: str | None) -> time | None:
@@ -285,6 +314,7 @@ def _clock(hour_s: str | None, minute_s: str | None, ampm: str | None, noon: str
 
 def _combine(day: date, m: re.Match[str], default_zone: tzinfo) -> tuple[datetime, datetime | None, bool] | None:
     a_ap = m.group("aap") or (m.group("bap") if m.group("bh") and not m.group("aap") else None)
+    a_ap = a_ap or _working_hours_meridiem(m)
     start_t = _clock(m.group("ah"), m.group("am"), a_ap, m.group("anoon"))
     if start_t is None:
         return None

@@ -155,3 +155,32 @@ def test_a_weekday_with_its_day_number_is_that_day_and_spanish_p_m_is_the_aftern
         "la entrevista es el jueves 26 de marzo a las 3:00 p. m.", sent, DetectContext(frozenset(), bogota)
     )
     assert found.start == datetime(2026, 3, 26, 15, 0, tzinfo=bogota)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [("Are you free tomorrow at 10 for half an hour?", 10), ("Could we talk Friday at 2?", 14)],
+)
+def test_a_bare_hour_after_at_is_read_within_working_hours(text: str, hour: int) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.detect import DetectContext
+    from agent.detect.interview_text import find_times
+
+    [found] = find_times(text, datetime(2026, 5, 7, 19, 0, tzinfo=UTC), DetectContext(frozenset(), ZoneInfo("UTC")))
+    assert found.start.hour == hour
+
+
+def test_a_bare_number_after_at_that_counts_something_is_no_time() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.detect import DetectContext
+    from agent.detect.interview_text import find_times
+
+    sent = datetime(2026, 5, 7, 19, 0, tzinfo=UTC)
+    assert (
+        find_times("On Friday at 10 people joined the webinar.", sent, DetectContext(frozenset(), ZoneInfo("UTC")))
+        == []
+    )
