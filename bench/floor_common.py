@@ -117,7 +117,7 @@ class RealisticNoise:
     def _newsletter(self, n: int, date: str) -> Mail:
         name, address, subject = self.rng.choice(NEWSLETTERS)
         domain = address.split("@")[1]
-        html = f"<html><body><table>{_html_padding(self.rng, self.rng.randint(20, 70))}</table></body></html>"
+        html = f"<html><body><table>{_html_padding(self.rng, self.rng.randint(30, 80))}</table></body></html>"
         return Mail("INBOX", _crlf(f"""
 From: {name} <{address}>
 To: {USER[1]}

@@ -7,8 +7,8 @@ Run from the repository root (not collected by pytest):
 It writes a realistic Maildir of N messages (default 100000; bench/floor_common.py says what is in it) and one
 of N/10, each in a child process so this parent stays small. Then, alternating three times, it runs
 
-  * the floor: a child that reads every file's header block and parses it with
-    `email.parser.BytesHeaderParser(policy=compat32)`, nothing more;
+  * the floor: a child (bench/floor_probe.py, standard library only) that reads every file's header block and
+    parses it with `email.parser.BytesHeaderParser(policy=compat32)`, nothing more;
   * the agent: `followup-agent scan` as a subprocess on an empty state, the lookback covering the mailbox;
   * the agent on the N/10 mailbox (growth);
 
@@ -30,8 +30,6 @@ import tempfile
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from email.parser import BytesHeaderParser
-from email.policy import compat32
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,24 +49,7 @@ from floor_common import (
 )
 
 FOLDERS = 3  # INBOX, Sent, Drafts
-
-
-def floor(root: Path) -> int:
-    """Read and parse every message's header block; the count of messages read."""
-    parser = BytesHeaderParser(policy=compat32)
-    count = 0
-    for folder in (MBSYNC.inbox, MBSYNC.sent):
-        for sub in ("new", "cur"):
-            for entry in (root / folder / sub).iterdir():
-                lines = []
-                with entry.open("rb") as handle:
-                    for line in handle:
-                        if line in (b"\n", b"\r\n"):
-                            break
-                        lines.append(line)
-                parser.parsebytes(b"".join(lines)).get("Message-ID")
-                count += 1
-    return count
+PROBE = Path(__file__).resolve().parent / "floor_probe.py"
 
 
 def nochange(config_path: Path, now: datetime) -> float:
@@ -96,8 +77,6 @@ def child(args: argparse.Namespace) -> int:
     if args.child == "build":
         stats = build_mailbox(args.root, MBSYNC, args.messages, datetime.fromisoformat(args.now))
         print(json.dumps(asdict(stats)))
-    elif args.child == "floor":
-        print(json.dumps({"messages": floor(args.root)}))
     elif args.child == "nochange":
         print(json.dumps({"seconds": nochange(args.config, datetime.fromisoformat(args.now))}))
     return 0
@@ -119,7 +98,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=100_000, help="mailbox size (default 100000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary mailboxes and states")
-    parser.add_argument("--child", choices=("build", "floor", "nochange"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("build", "nochange"), help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--now", help=argparse.SUPPRESS)
@@ -136,10 +115,11 @@ def main() -> int:
             stats = run_child("build", root=root, messages=size, now=now.isoformat())
             print(f"mailbox of {size}: {json.dumps({k: v for k, v in stats.items() if k != '_seconds'})}, "
                   f"written in {float(str(stats['_seconds'])):.1f} s", flush=True)  # fmt: skip
-        run_child("floor", root=roots[n])  # warm the page cache, so the first timed run is not the only cold one
+        probe = [sys.executable, str(PROBE), "maildir", str(roots[n]), MBSYNC.inbox, MBSYNC.sent]
+        run_measured(probe)  # warm the page cache, so the first timed run is not the only cold one
         floors, agents, smalls, rss = [], [], [], []
         for attempt in range(REPEATS):
-            floors.append(float(str(run_child("floor", root=roots[n])["_seconds"])))
+            floors.append(run_measured(probe).seconds)
             for size, times in ((n, agents), (small, smalls)):
                 state = workdir / f"state-{size}-{attempt}.db"
                 config = write_config(workdir, roots[size], state)
