@@ -286,6 +286,21 @@ def median(values: list[float]) -> float:
     return float(statistics.median(values))
 
 
+def nochange(config_path: Path, now: datetime) -> float:
+    """Seconds of a scan with nothing new, through run_scan_once (lock, store, backend, engine), as every daemon
+    tick runs it; the interpreter's start and the imports are not the scan's."""
+    from agent.config import load_config
+    from agent.runner import run_scan_once
+
+    config = load_config(config_path)
+    started = time.perf_counter()
+    report = run_scan_once(config, now)
+    seconds = time.perf_counter() - started
+    if report.messages_recorded:
+        raise SystemExit(f"the no-change scan recorded {report.messages_recorded} messages")
+    return seconds
+
+
 def agent_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_AGENT")}
     env.pop("JOURNAL_STREAM", None)

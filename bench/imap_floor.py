@@ -31,7 +31,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,25 +49,13 @@ from floor_common import (
     config_text,
     last_line,
     median,
+    nochange,
     run_measured,
 )
 
 FOLDERS = 3  # INBOX, Sent, Drafts
 PASSWORD_ENV = "BENCH_IMAP_PASSWORD"  # as bench/floor_probe.py reads it
 PROBE = Path(__file__).resolve().parent / "floor_probe.py"
-
-
-def nochange(config_path: Path, now: datetime) -> float:
-    from agent.config import load_config
-    from agent.runner import run_scan_once
-
-    config = load_config(config_path)
-    started = time.perf_counter()
-    report = run_scan_once(config, now)
-    seconds = time.perf_counter() - started
-    if report.messages_recorded:
-        raise SystemExit(f"the no-change scan recorded {report.messages_recorded} messages")
-    return seconds
 
 
 def write_config(workdir: Path, port: int, user: str, state: Path, batch: int) -> Path:

@@ -27,7 +27,6 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,25 +44,12 @@ from floor_common import (
     config_text,
     last_line,
     median,
+    nochange,
     run_measured,
 )
 
 FOLDERS = 3  # INBOX, Sent, Drafts
 PROBE = Path(__file__).resolve().parent / "floor_probe.py"
-
-
-def nochange(config_path: Path, now: datetime) -> float:
-    """Seconds of a scan with nothing new, through run_scan_once (lock, store, backend, engine)."""
-    from agent.config import load_config
-    from agent.runner import run_scan_once
-
-    config = load_config(config_path)
-    started = time.perf_counter()
-    report = run_scan_once(config, now)
-    seconds = time.perf_counter() - started
-    if report.messages_recorded:
-        raise SystemExit(f"the no-change scan recorded {report.messages_recorded} messages")
-    return seconds
 
 
 def write_config(workdir: Path, root: Path, state: Path) -> Path:
