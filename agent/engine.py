@@ -41,7 +41,7 @@ from agent.models import (
 )
 from agent.parsing import parse_headers, parse_message
 from agent.policy import Policy
-from agent.store import Store
+from agent.store import JoinKeys, Store
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,10 @@ class Engine:
         )
         self._new_applications = False
         self._should_stop: Callable[[], bool] = lambda: False
+        # The messages in no application that a later one may still explain, loaded once per scan and kept up
+        # to date as messages are recorded and joined: re-reading them all after every batch that created an
+        # application made a first scan quadratic in the mailbox (issue 10).
+        self._orphans: dict[str, tuple[Event, str, str | None]] | None = None
 
     # ------------------------------------------------------------------------------------------ a scan
 
@@ -161,6 +165,7 @@ class Engine:
         if should_stop is not None:
             self._should_stop = should_stop
         report = ScanReport()
+        self._orphans = None
         scan_id = self.store.start_scan(now)
         error: str | None = None
         try:
@@ -293,6 +298,8 @@ class Engine:
         report.messages_recorded += 1
         if app_id is not None:
             self._attach(app_id, message, verdict, event)
+        elif self._orphans is not None and verdict.kind in JOINABLE_LATER:
+            self._orphans[message.message_id] = (event, item.folder.value, verdict.company)
         log.debug("message %s: %s (%s) -> application %s", message.message_id, verdict.kind, verdict.rule, app_id)
 
     def _event(self, message: Message, verdict: Verdict) -> Event:
@@ -495,8 +502,13 @@ class Engine:
 
     def _rejoin_orphans(self) -> None:
         """Messages read before their application existed (a Sent message synced before the invitation)."""
-        for event, folder, company in self.store.orphans(JOINABLE_LATER):
+        if self._orphans is None:
+            self._orphans = {e.message_id: (e, f, c) for e, f, c in self.store.orphans(JOINABLE_LATER)}
+        keys = self.store.join_keys()
+        for event, folder, company in list(self._orphans.values()):
             is_mine = folder == FolderRole.SENT.value or event.kind.from_user
+            if not company and not self._may_join(event, is_mine, keys):
+                continue  # nothing it could join by exists: skip the lookups
             probe = Message(
                 message_id=event.message_id,
                 folder=FolderRole.SENT if is_mine else FolderRole.INBOX,
@@ -512,9 +524,18 @@ class Engine:
             if app_id is None:
                 continue
             self.store.assign_message(event.message_id, app_id)
+            del self._orphans[event.message_id]
             self.store.link_conversation(app_id, event.conversation, event.thread_id)
             if is_mine:
                 self._match_sent_draft(app_id, probe, event)
+
+    def _may_join(self, event: Event, is_mine: bool, keys: JoinKeys) -> bool:
+        """Whether `_join_how` could find an application for this event, by set lookups alone (no company)."""
+        if not keys.conversation_ids.isdisjoint(event.conversation) or event.thread_id in keys.threads:
+            return True
+        # The same participants as the probe `_rejoin_orphans` builds (no Reply-To).
+        people = list(event.recipients) if is_mine else ([event.sender] if event.sender is not None else [])
+        return any(p.email in keys.addresses or employer_domain(p.email) in keys.domains for p in people)
 
     # ------------------------------------------------------------------------------------------ drafts
 
