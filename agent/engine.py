@@ -136,6 +136,15 @@ class _Prepared:
     message_id: str | None = None
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """A listed message whose body the headers say is worth downloading."""
+
+    listing: Listing
+    head: Message
+    effective: FolderRole
+
+
 class Engine:
     def __init__(self, config: Config, backend: MailBackend, store: Store) -> None:
         self.config = config
@@ -195,12 +204,17 @@ class Engine:
         for batch in self.backend.list_new(folder, cursor, since):
             if self._should_stop():
                 return  # stopping: this batch and later ones are read again by the next scan
-            prepared = []
+            triaged: list[_Prepared | _Wanted] = []
             for listing in batch.items:
                 report.messages_seen += 1
                 if self.store.is_seen(name, folder.value, listing.ref):
                     continue
-                prepared.append(self._prepare(folder, listing))
+                triaged.append(self._triage(folder, listing))
+            wanted = [t for t in triaged if isinstance(t, _Wanted)]
+            if wanted:
+                # One round trip (or a few) for the batch's bodies instead of one each.
+                self.backend.prefetch(folder, [w.listing.ref for w in wanted])
+            prepared = [t if isinstance(t, _Prepared) else self._prepare(folder, t) for t in triaged]
             with self.store.transaction():
                 for item in prepared:
                     self._apply(item, now, report)
@@ -212,8 +226,8 @@ class Engine:
             if self._should_stop():
                 return
 
-    def _prepare(self, folder: FolderRole, listing: Listing) -> _Prepared:
-        """Everything that needs the network or may fail, done before the batch's transaction."""
+    def _triage(self, folder: FolderRole, listing: Listing) -> _Prepared | _Wanted:
+        """Decide from the headers alone: a message settled without its body, or one whose body is wanted."""
         try:
             head = parse_headers(listing.headers, folder, listing.ref, listing.thread_id)
         except MalformedMessageError as exc:
@@ -226,6 +240,11 @@ class Engine:
                 return _Prepared(folder, listing.ref, skip_reason="no Date header", message_id=head.message_id)
             verdict = Verdict(Kind.BULK, "header_prefilter", "bulk mail by its headers; body not downloaded")
             return _Prepared(folder, listing.ref, message=head, verdict=verdict)
+        return _Wanted(listing, head, effective)
+
+    def _prepare(self, folder: FolderRole, wanted: _Wanted) -> _Prepared:
+        """Everything that needs the network or may fail, done before the batch's transaction."""
+        listing, head, effective = wanted.listing, wanted.head, wanted.effective
         try:
             raw = self.backend.fetch(folder, listing.ref)
         except MessageGoneError as exc:

@@ -63,6 +63,10 @@ class MailBackend(abc.ABC):
     def fetch(self, folder: FolderRole, ref: str) -> bytes:
         """Return the message as RFC 5322 bytes with at least its text and text/calendar parts."""
 
+    def prefetch(self, folder: FolderRole, refs: list[str]) -> None:  # noqa: B027 - optional, a hint
+        """The engine is about to `fetch` these listed messages: a backend may download them in fewer round
+        trips now. Never raises for a message; `fetch` still reports each one's own fault."""
+
     @abc.abstractmethod
     def create_draft(self, draft: EmailMessage, thread_id: str | None = None) -> str:
         """Store `draft` in the Drafts folder (flagged as a draft and seen) and return its backend id."""

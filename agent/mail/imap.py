@@ -59,6 +59,8 @@ KEY_ITEM = f"BODY.PEEK[HEADER.FIELDS ({KEY_HEADER})]"
 
 PART_CAP = 2 * 1024 * 1024  # bytes of one text part we download at most; a longer part is cut
 STRUCTURE_CACHE = 5000  # BODYSTRUCTUREs kept from listing so fetch() needs one command, not two
+BODY_CACHE = 1000  # prefetched bodies waiting for fetch(); a batch is at most [imap] batch_size (1000)
+PREFETCH_BYTES = 8 * 1024 * 1024  # the text one prefetch may hold in memory; the rest is fetched one by one
 CURSOR_VERSION = 1
 IDLE_PROBE_SECONDS = 60.0  # before an APPEND, a connection unused this long is checked with NOOP
 
@@ -239,6 +241,38 @@ def _rebuild(part: _Part, data: dict[str, bytes], top: bool) -> bytes:
     return head + data.get(part.spec, b"")
 
 
+def _body_items(structure: Any) -> tuple[_Part, list[str]]:
+    """The parsed structure and the FETCH items that download its wanted parts."""
+    top = _parse_structure(structure, "")
+    if not top.multipart and top.inner is None:
+        if top.wanted and top.size <= PART_CAP:
+            return top, ["BODY.PEEK[]"]  # small single-part text: the message as it is
+        if top.wanted:
+            return top, ["BODY.PEEK[HEADER]", f"BODY.PEEK[1]<0.{PART_CAP}>"]
+        return top, ["BODY.PEEK[HEADER]"]  # a message that is one attachment: its header only
+    return top, ["BODY.PEEK[HEADER]", *_fetch_items(top, top=True)]
+
+
+def _wanted_size(part: _Part) -> int:
+    """About how many bytes the wanted parts of `part` download (BODYSTRUCTURE sizes, capped per part)."""
+    if part.multipart:
+        return sum(_wanted_size(c) for c in part.children)
+    if part.inner is not None:
+        return 4096 + _wanted_size(part.inner)  # its header, and its parts
+    return min(part.size, PART_CAP) if part.wanted else 0
+
+
+def _assemble(top: _Part, answer: dict[bytes, Any]) -> bytes:
+    """The message rebuilt from one FETCH answer for the items `_body_items` chose."""
+    data = {_body_key(k): bytes(v or b"") for k, v in answer.items() if _text(k).upper().startswith("BODY")}
+    if "" in data:
+        return data[""]
+    header = data.get("HEADER", b"")
+    if not top.multipart and top.inner is None:
+        return header + data.get("1", b"")
+    return header + _rebuild(top, data, top=True)
+
+
 # ----------------------------------------------------------------------------------------------- the backend
 
 
@@ -257,6 +291,7 @@ class ImapBackend(MailBackend):
         self._selected: _Selected | None = None
         self._gmail = False
         self._structures: dict[tuple[str, int, int], Any] = {}
+        self._bodies: dict[tuple[str, int, int], bytes] = {}  # prefetched, until fetch() takes them
         self._last_used = 0.0
 
     @classmethod
@@ -583,32 +618,66 @@ class ImapBackend(MailBackend):
                 f"IMAP folder {selected.name} was recreated since message {uidvalidity}:{uid} was listed; "
                 "the next scan lists it again"
             )
+        cached = self._bodies.pop((selected.name, uidvalidity, uid), None)
+        if cached is not None:
+            return cached
         structure = self._structures.get((selected.name, uidvalidity, uid))
         if structure is None:
             answer = client.fetch([uid], ["BODYSTRUCTURE"]).get(uid)
             if answer is None or b"BODYSTRUCTURE" not in answer:
                 raise MessageGoneError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
             structure = answer[b"BODYSTRUCTURE"]
-        top = _parse_structure(structure, "")
-        if not top.multipart and top.inner is None:
-            if top.wanted and top.size <= PART_CAP:
-                items = ["BODY.PEEK[]"]  # small single-part text: the message as it is
-            elif top.wanted:
-                items = ["BODY.PEEK[HEADER]", f"BODY.PEEK[1]<0.{PART_CAP}>"]
-            else:
-                items = ["BODY.PEEK[HEADER]"]  # a message that is one attachment: its header only
-        else:
-            items = ["BODY.PEEK[HEADER]", *_fetch_items(top, top=True)]
+        top, items = _body_items(structure)
         answer = client.fetch([uid], items).get(uid)
         if answer is None:
             raise MessageGoneError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
-        data = {_body_key(k): bytes(v or b"") for k, v in answer.items() if _text(k).upper().startswith("BODY")}
-        if "" in data:
-            return data[""]
-        header = data.get("HEADER", b"")
-        if not top.multipart and top.inner is None:
-            return header + data.get("1", b"")
-        return header + _rebuild(top, data, top=True)
+        return _assemble(top, answer)
+
+    def prefetch(self, folder: FolderRole, refs: list[str]) -> None:
+        """Download the wanted parts of these listed messages in one FETCH per distinct shape of message (a
+        plain-text mail, a text+HTML alternative...), instead of one round trip each; `fetch` then answers
+        from memory. Only messages whose structure the listing remembered; any fault leaves `fetch` to it."""
+        name = self.folder_name(folder)
+        wanted: dict[tuple[str, ...], list[tuple[int, _Part]]] = {}
+        selected = self._selected
+        if selected is None or selected.role is not folder:
+            return
+        budget = PREFETCH_BYTES
+        for ref in refs:
+            uidvalidity, uid = _parse_ref(ref)
+            structure = self._structures.get((name, uidvalidity, uid))
+            if structure is None or uidvalidity != selected.uidvalidity:
+                continue
+            top, items = _body_items(structure)
+            size = _wanted_size(top)
+            if size > budget:
+                continue  # a long text part: fetched on its own, so the batch never holds much in memory
+            budget -= size
+            wanted.setdefault(tuple(items), []).append((uid, top))
+        if not wanted:
+            return
+
+        def download(client: IMAPClient) -> None:
+            current = self._ensure_selected(client, folder)
+            if current.uidvalidity != selected.uidvalidity:
+                return
+            for items, group in wanted.items():
+                shapes = dict(group)
+                answer = client.fetch(sorted(shapes), list(items))
+                for uid, top in shapes.items():
+                    if uid in answer:
+                        self._remember_body((name, current.uidvalidity, uid), _assemble(top, answer[uid]))
+
+        try:
+            self._run(f"fetching {len(refs)} messages from {name}", download)
+        except BackendError as exc:  # fetch() retries one by one and reports what is really wrong
+            log.info("IMAP batch fetch from %s failed (%s); fetching one by one", name, exc.message)
+
+    def _remember_body(self, key: tuple[str, int, int], raw: bytes) -> None:
+        # Bounded by the batch the engine prefetches; fetch() pops each body as soon as it is read.
+        while len(self._bodies) >= BODY_CACHE:
+            self._bodies.pop(next(iter(self._bodies)))
+        self._bodies[key] = raw
 
     # -------------------------------------------------------------------------------------------------- drafts
 
