@@ -41,6 +41,7 @@ from agent.models import (
 )
 from agent.parsing import parse_headers, parse_message
 from agent.policy import Policy
+from agent.progress import ScanProgress
 from agent.store import JoinKeys, Store
 
 log = logging.getLogger(__name__)
@@ -164,15 +165,23 @@ class Engine:
         # to date as messages are recorded and joined: re-reading them all after every batch that created an
         # application made a first scan quadratic in the mailbox (issue 10).
         self._orphans: dict[str, tuple[Event, str, str | None]] | None = None
+        self._progress = ScanProgress()
 
     # ------------------------------------------------------------------------------------------ a scan
 
     def scan(
-        self, now: datetime, *, dry_run: bool = False, should_stop: Callable[[], bool] | None = None
+        self,
+        now: datetime,
+        *,
+        dry_run: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+        progress: ScanProgress | None = None,
     ) -> ScanReport:
-        """`should_stop`: the daemon's stop flag, checked between batches and before each draft."""
+        """`should_stop`: the daemon's stop flag, checked between batches and before each draft. `progress`:
+        told how far the listing of each folder has got (a bar, log lines, or nothing)."""
         if should_stop is not None:
             self._should_stop = should_stop
+        self._progress = progress or ScanProgress()
         report = ScanReport()
         self._orphans = None
         scan_id = self.store.start_scan(now)
@@ -190,6 +199,7 @@ class Engine:
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise
         finally:
+            self._progress.finish()
             self.store.finish_scan(
                 scan_id, now, messages=report.messages_recorded, drafts=len(report.drafts), error=error
             )
@@ -201,9 +211,13 @@ class Engine:
         name = self.backend.name
         since = now - timedelta(days=self.config.mailbox.lookback_days)
         cursor = self.store.cursor(name, folder.value)
+        started = False
         for batch in self.backend.list_new(folder, cursor, since):
             if self._should_stop():
                 return  # stopping: this batch and later ones are read again by the next scan
+            if not started and batch.items:
+                self._progress.start(folder.value, batch.total)
+                started = True
             triaged: list[_Prepared | _Wanted] = []
             for listing in batch.items:
                 report.messages_seen += 1
@@ -223,6 +237,7 @@ class Engine:
                     self._rejoin_orphans()
                     self._new_applications = False
                 self.store.set_cursor(name, folder.value, batch.cursor, now)
+            self._progress.advance(len(batch.items))
             if self._should_stop():
                 return
 

@@ -42,6 +42,7 @@ class SyncBatch:
     folder: FolderRole
     items: tuple[Listing, ...]
     cursor: str
+    total: int | None = None  # how many messages this listing of the folder holds in all, for progress
 
 
 class MailBackend(abc.ABC):

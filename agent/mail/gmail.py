@@ -257,7 +257,7 @@ class GmailBackend(MailBackend):
                 if mid in found:
                     self._sizes[mid] = int(found[mid].get("sizeEstimate") or 0)
                     self._dates[mid] = int(found[mid].get("internalDate") or 0)
-            yield SyncBatch(folder=folder, items=items, cursor=cursor_for(items, n == len(chunks) - 1))
+            yield SyncBatch(folder, items, cursor_for(items, n == len(chunks) - 1), total=len(ids))
 
     def _history(self, label: str, start: str) -> tuple[list[str], str]:
         ids: dict[str, None] = {}

@@ -547,7 +547,7 @@ class ImapBackend(MailBackend):
 
             items = self._run(f"reading headers in {name}", read)
             last = chunk[-1] if index < len(chunks) - 1 else max(chunk[-1], high)
-            yield SyncBatch(folder, tuple(items), _Cursor(selected.uidvalidity, last).encode())
+            yield SyncBatch(folder, tuple(items), _Cursor(selected.uidvalidity, last).encode(), total=len(uids))
 
     def _search_after(self, client: IMAPClient, last_uid: int) -> list[int]:
         found = client.search(["UID", f"{last_uid + 1}:*", "NOT", "DELETED"])
