@@ -43,6 +43,7 @@ from agent.parsing import parse_headers, parse_message
 from agent.policy import Policy
 from agent.progress import ScanProgress
 from agent.store import JoinKeys, Store
+from agent.triage import settle
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +256,9 @@ class Engine:
                 return _Prepared(folder, listing.ref, skip_reason="no Date header", message_id=head.message_id)
             verdict = Verdict(Kind.BULK, "header_prefilter", "bulk mail by its headers; body not downloaded")
             return _Prepared(folder, listing.ref, message=head, verdict=verdict)
+        settled = settle(head, effective, self.context)  # a notification from a robot, no job word
+        if settled is not None and head.date is not None and not self._joins(head, effective):
+            return _Prepared(folder, listing.ref, message=head, verdict=settled)
         return _Wanted(listing, head, effective)
 
     def _prepare(self, folder: FolderRole, wanted: _Wanted) -> _Prepared:

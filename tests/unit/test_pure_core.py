@@ -14,6 +14,7 @@ PURE = [
     AGENT / "policy.py",
     AGENT / "drafting.py",
     AGENT / "businessdays.py",
+    AGENT / "triage.py",
     *sorted((AGENT / "detect").glob("*.py")),
 ]
 FORBIDDEN = (
