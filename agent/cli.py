@@ -98,7 +98,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     config = _load(args)
     now = parse_now(args.now, config)
-    report = run_scan_once(config, now, dry_run=args.dry_run)
+    from agent.progress import for_terminal
+
+    report = run_scan_once(config, now, dry_run=args.dry_run, progress=for_terminal(args.quiet))
     verb = "would create" if args.dry_run else "created"
     print(
         f"Scan done: {report.messages_recorded} new message(s) recorded, {len(report.drafts)} draft(s) {verb}"

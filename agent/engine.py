@@ -42,7 +42,9 @@ from agent.models import (
 )
 from agent.parsing import parse_headers, parse_message
 from agent.policy import Policy
-from agent.store import Store
+from agent.progress import ScanProgress
+from agent.store import JoinKeys, Store
+from agent.triage import settle
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +151,15 @@ class _Prepared:
     message_id: str | None = None
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """A listed message whose body the headers say is worth downloading."""
+
+    listing: Listing
+    head: Message
+    effective: FolderRole
+
+
 class Engine:
     def __init__(self, config: Config, backend: MailBackend, store: Store) -> None:
         self.config = config
@@ -164,16 +175,29 @@ class Engine:
         )
         self._new_applications = False
         self._should_stop: Callable[[], bool] = lambda: False
+        # The messages in no application that a later one may still explain, loaded once per scan and kept up
+        # to date as messages are recorded and joined: re-reading them all after every batch that created an
+        # application made a first scan quadratic in the mailbox (issue 10).
+        self._orphans: dict[str, tuple[Event, str, str | None]] | None = None
+        self._progress = ScanProgress()
 
     # ------------------------------------------------------------------------------------------ a scan
 
     def scan(
-        self, now: datetime, *, dry_run: bool = False, should_stop: Callable[[], bool] | None = None
+        self,
+        now: datetime,
+        *,
+        dry_run: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+        progress: ScanProgress | None = None,
     ) -> ScanReport:
-        """`should_stop`: the daemon's stop flag, checked between batches and before each draft."""
+        """`should_stop`: the daemon's stop flag, checked between batches and before each draft. `progress`:
+        told how far the listing of each folder has got (a bar, log lines, or nothing)."""
         if should_stop is not None:
             self._should_stop = should_stop
+        self._progress = progress or ScanProgress()
         report = ScanReport()
+        self._orphans = None
         scan_id = self.store.start_scan(now)
         error: str | None = None
         try:
@@ -192,6 +216,7 @@ class Engine:
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise
         finally:
+            self._progress.finish()
             self.store.finish_scan(
                 scan_id, now, messages=report.messages_recorded, drafts=len(report.drafts), error=error
             )
@@ -203,15 +228,24 @@ class Engine:
         name = self.backend.name
         since = now - timedelta(days=self.config.mailbox.lookback_days)
         cursor = self.store.cursor(name, folder.value)
+        started = False
         for batch in self.backend.list_new(folder, cursor, since):
             if self._should_stop():
                 return  # stopping: this batch and later ones are read again by the next scan
-            prepared = []
+            if not started and batch.items:
+                self._progress.start(folder.value, batch.total)
+                started = True
+            triaged: list[_Prepared | _Wanted] = []
             for listing in batch.items:
                 report.messages_seen += 1
                 if self.store.is_seen(name, folder.value, listing.ref):
                     continue
-                prepared.append(self._prepare(folder, listing))
+                triaged.append(self._triage(folder, listing))
+            wanted = [t for t in triaged if isinstance(t, _Wanted)]
+            if wanted:
+                # One round trip (or a few) for the batch's bodies instead of one each.
+                self.backend.prefetch(folder, [w.listing.ref for w in wanted])
+            prepared = [t if isinstance(t, _Prepared) else self._prepare(folder, t) for t in triaged]
             with self.store.transaction():
                 for item in prepared:
                     self._apply(item, now, report)
@@ -220,11 +254,12 @@ class Engine:
                     self._rejoin_orphans()
                     self._new_applications = False
                 self.store.set_cursor(name, folder.value, batch.cursor, now)
+            self._progress.advance(len(batch.items))
             if self._should_stop():
                 return
 
-    def _prepare(self, folder: FolderRole, listing: Listing) -> _Prepared:
-        """Everything that needs the network or may fail, done before the batch's transaction."""
+    def _triage(self, folder: FolderRole, listing: Listing) -> _Prepared | _Wanted:
+        """Decide from the headers alone: a message settled without its body, or one whose body is wanted."""
         try:
             head = parse_headers(listing.headers, folder, listing.ref, listing.thread_id)
         except MalformedMessageError as exc:
@@ -237,6 +272,14 @@ class Engine:
                 return _Prepared(folder, listing.ref, skip_reason="no Date header", message_id=head.message_id)
             verdict = Verdict(Kind.BULK, "header_prefilter", "bulk mail by its headers; body not downloaded")
             return _Prepared(folder, listing.ref, message=head, verdict=verdict)
+        settled = settle(head, effective, self.context)  # a notification from a robot, no job word
+        if settled is not None and head.date is not None and not self._joins(head, effective):
+            return _Prepared(folder, listing.ref, message=head, verdict=settled)
+        return _Wanted(listing, head, effective)
+
+    def _prepare(self, folder: FolderRole, wanted: _Wanted) -> _Prepared:
+        """Everything that needs the network or may fail, done before the batch's transaction."""
+        listing, head, effective = wanted.listing, wanted.head, wanted.effective
         try:
             raw = self.backend.fetch(folder, listing.ref)
         except MessageGoneError as exc:
@@ -313,6 +356,8 @@ class Engine:
         report.messages_recorded += 1
         if app_id is not None:
             self._attach(app_id, message, verdict, event)
+        elif self._orphans is not None and verdict.kind in (*JOINABLE_LATER, *ANSWERS_TO_MINE):
+            self._orphans[message.message_id] = (event, item.folder.value, verdict.company)
         log.debug("message %s: %s (%s) -> application %s", message.message_id, verdict.kind, verdict.rule, app_id)
 
     def _event(self, message: Message, verdict: Verdict) -> Event:
@@ -532,8 +577,15 @@ class Engine:
 
     def _rejoin_orphans(self) -> None:
         """Messages read before their application existed (a Sent message synced before the invitation)."""
-        for event, folder, company in self.store.orphans((*JOINABLE_LATER, *ANSWERS_TO_MINE)):
+        if self._orphans is None:
+            self._orphans = {
+                e.message_id: (e, f, c) for e, f, c in self.store.orphans((*JOINABLE_LATER, *ANSWERS_TO_MINE))
+            }
+        keys = self.store.join_keys()
+        for event, folder, company in list(self._orphans.values()):
             is_mine = folder == FolderRole.SENT.value or event.kind.from_user
+            if not company and not self._may_join(event, is_mine, keys):
+                continue  # nothing it could join by exists: skip the lookups
             probe = Message(
                 message_id=event.message_id,
                 folder=FolderRole.SENT if is_mine else FolderRole.INBOX,
@@ -549,9 +601,18 @@ class Engine:
             if app_id is None or not _may_join(event.kind, how):
                 continue
             self.store.assign_message(event.message_id, app_id)
+            del self._orphans[event.message_id]
             self.store.link_conversation(app_id, event.conversation, event.thread_id)
             if is_mine:
                 self._match_sent_draft(app_id, probe, event)
+
+    def _may_join(self, event: Event, is_mine: bool, keys: JoinKeys) -> bool:
+        """Whether `_join_how` could find an application for this event, by set lookups alone (no company)."""
+        if not keys.conversation_ids.isdisjoint(event.conversation) or event.thread_id in keys.threads:
+            return True
+        # The same participants as the probe `_rejoin_orphans` builds (no Reply-To).
+        people = list(event.recipients) if is_mine else ([event.sender] if event.sender is not None else [])
+        return any(p.email in keys.addresses or employer_domain(p.email) in keys.domains for p in people)
 
     # ------------------------------------------------------------------------------------------ drafts
 

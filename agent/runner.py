@@ -15,6 +15,7 @@ from agent.config import Config
 from agent.engine import Engine, ScanReport
 from agent.errors import FollowupError
 from agent.mail.factory import open_backend
+from agent.progress import ScanProgress
 from agent.store import StateLock, Store
 
 
@@ -25,10 +26,12 @@ def run_scan_once(
     dry_run: bool = False,
     lock: bool = True,
     should_stop: Callable[[], bool] | None = None,
+    progress: ScanProgress | None = None,
 ) -> ScanReport:
     """One scan. With `dry_run` the scan runs on a throwaway copy of the state and writes no draft.
 
-    `should_stop` (the daemon's stop flag) is checked by the engine between batches and before each draft.
+    `should_stop` (the daemon's stop flag) is checked by the engine between batches and before each draft;
+    `progress` is told how far the scan has got (agent.progress).
     """
     state_lock = StateLock(config.state.path) if lock else None
     if state_lock is not None:
@@ -38,15 +41,21 @@ def run_scan_once(
             with tempfile.TemporaryDirectory(prefix="followup-agent-dry-run-") as scratch:
                 copy = Path(scratch) / "state.db"
                 _copy_database(config.state.path, copy)
-                return _scan(config, copy, now, dry_run=True, should_stop=should_stop)
-        return _scan(config, config.state.path, now, dry_run=False, should_stop=should_stop)
+                return _scan(config, copy, now, dry_run=True, should_stop=should_stop, progress=progress)
+        return _scan(config, config.state.path, now, dry_run=False, should_stop=should_stop, progress=progress)
     finally:
         if state_lock is not None:
             state_lock.release()
 
 
 def _scan(
-    config: Config, db_path: Path, now: datetime, *, dry_run: bool, should_stop: Callable[[], bool] | None
+    config: Config,
+    db_path: Path,
+    now: datetime,
+    *,
+    dry_run: bool,
+    should_stop: Callable[[], bool] | None,
+    progress: ScanProgress | None,
 ) -> ScanReport:
     store = Store.open(db_path)
     try:
@@ -59,7 +68,7 @@ def _scan(
             store.finish_scan(scan_id, now, messages=0, drafts=0, error=exc.message.splitlines()[0])
             raise
         with backend:
-            return Engine(config, backend, store).scan(now, dry_run=dry_run, should_stop=should_stop)
+            return Engine(config, backend, store).scan(now, dry_run=dry_run, should_stop=should_stop, progress=progress)
     finally:
         store.close()
 

@@ -213,11 +213,14 @@ class Daemon:
         return self._scan(self.config)
 
     def _scan(self, config: Config) -> int:
+        from agent.progress import for_terminal
         from agent.runner import run_scan_once  # imports the engine; kept out of `followup-agent --help`
 
         now = datetime.now().astimezone()
         try:
-            report = run_scan_once(config, now, lock=False, should_stop=self.should_stop)
+            # Under systemd stderr is no terminal: a first scan of a large mailbox logs its progress every 10 s.
+            quiet = not logging.getLogger().isEnabledFor(logging.INFO)
+            report = run_scan_once(config, now, lock=False, should_stop=self.should_stop, progress=for_terminal(quiet))
         except AuthError as exc:
             self._auth_failed(exc, config)
             return exc.exit_code

@@ -148,6 +148,16 @@ class ScanRecord:
     ok: bool | None
 
 
+@dataclass(frozen=True)
+class JoinKeys:
+    """The keys of every application's threads and people, for cheap "could this join anything?" checks."""
+
+    conversation_ids: frozenset[str]
+    threads: frozenset[str]
+    addresses: frozenset[str]
+    domains: frozenset[str]
+
+
 class StateLock:
     """An exclusive lock beside the database file, held for as long as a scan or the daemon runs."""
 
@@ -337,6 +347,15 @@ class Store:
         )
 
     # ----------------------------------------------------------------------------------------- joining
+
+    def join_keys(self) -> JoinKeys:
+        """Everything a message can join an application by, except the company it names."""
+        return JoinKeys(
+            conversation_ids=frozenset(r[0] for r in self.db.execute("SELECT message_id FROM conversation_ids")),
+            threads=frozenset(r[0] for r in self.db.execute("SELECT thread_id FROM threads")),
+            addresses=frozenset(r[0] for r in self.db.execute("SELECT email FROM contacts")),
+            domains=frozenset(r[0] for r in self.db.execute("SELECT domain FROM app_domains")),
+        )
 
     def app_for_conversation(self, ids: Iterable[str]) -> int | None:
         for message_id in ids:

@@ -340,17 +340,19 @@ def _person(rng: random.Random, domain: str) -> tuple[str, str]:
     return f"{first} {last}", f"{first.lower()}.{last.lower()}@{domain}"
 
 
-def application_mail(index: int, now: datetime, rng: random.Random, blob: Blob) -> list[Mail]:
+def application_mail(
+    index: int, now: datetime, rng: random.Random, blob: Blob, *, company: str | None = None, spacing: float = 1.0
+) -> list[Mail]:
     """One job application's messages. `index % 5` picks the outcome: rejected, a named date, silence, an answer
-    after the user's thank-you note, or an interview still to come."""
-    company = COMPANIES[index % len(COMPANIES)]
+    after the user's thank-you note, or an interview still to come. `spacing`: days between two applications."""
+    company = company or COMPANIES[index % len(COMPANIES)]
     slug = company.lower().replace(" ", "")
     domain = f"{slug}.com"
     role = ROLES[index % len(ROLES)]
     recruiter = _person(rng, domain)
     interviewers = (_person(rng, domain), _person(rng, domain))
     outcome = index % 5
-    applied = now - timedelta(days=45 - index)
+    applied = now - timedelta(days=45 - index * spacing)
     if outcome == 4:
         applied = now - timedelta(days=9)
     out: list[Mail] = []

@@ -1,14 +1,16 @@
 """Run every benchmark, one after the other, and fail if any of them fails (`make bench`).
 
 Run from the repository root:  .venv/bin/python bench/run_all.py [--scan-messages N] [--imap-messages N]
-[--gmail-messages N] [--only scan|imap|gmail ...]
+[--gmail-messages N] [--floor-messages N] [--only NAME ...]
 
   * bench_scan.py:        the Maildir scan through the real engine; checks its own targets (exit 1 on a miss);
   * bench_imap_sync.py:   IMAP listing against a real Dovecot (needs dovecot: `make system-deps`);
-  * bench_gmail_sync.py:  Gmail API quota units and requests against the local fake server.
+  * bench_gmail_sync.py:  Gmail API quota units against the local fake, paced against its per-user minute;
+  * maildir_floor.py, imap_floor.py: a first scan against the floor, memory, no-change scan and growth;
+  * triage.py:            header-only triage and detection cost on one core.
 
-The IMAP and Gmail benchmarks report numbers and fail only on an error or a broken invariant (a send request
-reaching the fake, an incremental scan listing messages).
+The sizes are the ones that finish within 10 minutes on 2 cores; the issue-level figures (100,000 messages)
+come from running maildir_floor.py and imap_floor.py on their own (bench/README.md).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
     return {
         "scan": [python, str(HERE / "bench_scan.py"), "--messages", str(args.scan_messages)],
         "imap": [python, str(HERE / "bench_imap_sync.py"), str(args.imap_messages)],
-        "gmail": [python, str(HERE / "bench_gmail_sync.py"), str(args.gmail_messages)],
+        "gmail": [python, str(HERE / "bench_gmail_sync.py"), str(args.gmail_messages), "--time-scale", "10"],
+        "maildir-floor": [python, str(HERE / "maildir_floor.py"), "--messages", str(args.floor_messages)],
+        "imap-floor": [python, str(HERE / "imap_floor.py"), "--messages", str(args.floor_messages)],
+        "triage": [python, str(HERE / "triage.py")],
     }
 
 
@@ -36,8 +41,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scan-messages", type=int, default=5000, help="Maildir size for bench_scan (5000)")
     parser.add_argument("--imap-messages", type=int, default=1000, help="messages loaded into Dovecot (1000)")
-    parser.add_argument("--gmail-messages", type=int, default=1000, help="messages loaded into the fake (1000)")
-    parser.add_argument("--only", action="append", choices=("scan", "imap", "gmail"), help="run only these")
+    parser.add_argument("--gmail-messages", type=int, default=10000, help="messages loaded into the fake (10000)")
+    parser.add_argument("--floor-messages", type=int, default=5000, help="mailbox of the floor benchmarks (5000)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("scan", "imap", "gmail", "maildir-floor", "imap-floor", "triage"),
+        help="run only these",
+    )
     args = parser.parse_args()
 
     results: list[tuple[str, int, float]] = []
@@ -51,7 +62,7 @@ def main() -> int:
 
     print("\n=== summary")
     for name, code, seconds in results:
-        print(f"{name:6} {'ok' if code == 0 else f'FAILED (exit {code})':18} {seconds:6.1f} s")
+        print(f"{name:14} {'ok' if code == 0 else f'FAILED (exit {code})':18} {seconds:6.1f} s")
     return 0 if all(code == 0 for _, code, _ in results) else 1
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from agent.detect.addresses import is_ats_domain, is_automated_address, is_bulk_sender_domain, is_job_board
 from agent.detect.context import DetectContext
@@ -16,14 +17,27 @@ from agent.detect.rules import RULES, Rule, facts
 from agent.detect.rules import _current as _facts_cache
 from agent.logs import describe_failure
 from agent.models import FolderRole, Kind, Message, Verdict
+from agent.parsing import strip_quoted
 
 __all__ = ["RULES", "DetectContext", "Rule", "bulk_evidence", "describe_rules", "detect", "might_matter"]
 
 log = logging.getLogger(__name__)
 
+# The rules read only what the writer wrote (strip_quoted), and everything they look for (a time, a date, a
+# decision, who to thank) is said near the top: a long letter or a newsletter's tail only costs regex passes.
+OWN_TEXT_CHARS = 3000
+
+
+def bounded(message: Message) -> Message:
+    """The message as detection reads it: its new text only, at most OWN_TEXT_CHARS of it."""
+    if len(message.text) <= OWN_TEXT_CHARS:
+        return message
+    return replace(message, text=strip_quoted(message.text)[:OWN_TEXT_CHARS])
+
 
 def detect(message: Message, ctx: DetectContext) -> Verdict:
     """The verdict of the first rule that matches (the last rule always does)."""
+    message = bounded(message)
     try:
         facts(message, ctx)
         for name, rule in RULES:

@@ -42,6 +42,7 @@ class SyncBatch:
     folder: FolderRole
     items: tuple[Listing, ...]
     cursor: str
+    total: int | None = None  # how many messages this listing of the folder holds in all, for progress
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class MailBackend(abc.ABC):
     @abc.abstractmethod
     def fetch(self, folder: FolderRole, ref: str) -> bytes:
         """Return the message as RFC 5322 bytes with at least its text and text/calendar parts."""
+
+    def prefetch(self, folder: FolderRole, refs: list[str]) -> None:  # noqa: B027 - optional, a hint
+        """The engine is about to `fetch` these listed messages: a backend may download them in fewer round
+        trips now. Never raises for a message; `fetch` still reports each one's own fault."""
 
     @abc.abstractmethod
     def create_draft(self, draft: EmailMessage, thread_id: str | None = None) -> str:

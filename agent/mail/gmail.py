@@ -76,9 +76,14 @@ METADATA_HEADERS: tuple[str, ...] = (
 )
 
 MAX_BATCH = 50  # Google advises against batches above 50: they trip the rate limiter
-# Gmail allows 250 quota units per user per second (moving average); a batch of 50 messages.get is exactly that,
-# so batches are paced instead of fired back to back into a wall of 429s.
-USER_UNITS_PER_SECOND = 250.0
+# Gmail allows 15,000 quota units per user per minute (https://developers.google.com/gmail/api/reference/quota).
+# Batches are paced by a token bucket that holds one batch of 50 messages.get (250 units) and refills so that
+# the burst plus a minute's refill stays within the limit: no sliding minute ever sees more than 15,000 units,
+# instead of a first sync firing batches back to back into a wall of 429s. 1 % is left for the single calls,
+# which are not paced (a listing page of 500 ids costs 5 units and leads to 2,500 units of gets).
+USER_UNITS_PER_MINUTE = 15_000
+BURST_UNITS = 250.0
+USER_UNITS_PER_SECOND = (USER_UNITS_PER_MINUTE * 0.99 - BURST_UNITS) / 60
 _BATCH_UNITS = {"messages.get": 5, "drafts.get": 5}
 LIST_PAGE_SIZE = 500  # the maximum messages.list accepts; fewer pages, fewer quota units
 LARGE_MESSAGE_BYTES = 5 * 1024 * 1024  # above this, fetch only the text parts instead of the raw message
@@ -150,7 +155,7 @@ class GmailBackend(MailBackend):
         self._initial_token = getattr(credentials, "token", None)
         self._rate = max_units_per_second
         self._clock = clock
-        self._bucket = max_units_per_second or 0.0  # unused quota units; refills at _rate, holds one second's worth
+        self._bucket = BURST_UNITS if max_units_per_second else 0.0  # unused units; refills at _rate, up to BURST_UNITS
         self._bucket_at = clock()
         self._label_ids: dict[str, str] = {}  # label name (case-folded) -> id, for mark_thread
 
@@ -256,7 +261,7 @@ class GmailBackend(MailBackend):
                 if mid in found:
                     self._sizes[mid] = int(found[mid].get("sizeEstimate") or 0)
                     self._dates[mid] = int(found[mid].get("internalDate") or 0)
-            yield SyncBatch(folder=folder, items=items, cursor=cursor_for(items, n == len(chunks) - 1))
+            yield SyncBatch(folder, items, cursor_for(items, n == len(chunks) - 1), total=len(ids))
 
     def _history(self, label: str, start: str) -> tuple[list[str], str]:
         ids: dict[str, None] = {}
@@ -527,7 +532,7 @@ class GmailBackend(MailBackend):
         if not self._rate:
             return
         now = self._clock()
-        self._bucket = min(self._rate, self._bucket + (now - self._bucket_at) * self._rate)
+        self._bucket = min(BURST_UNITS, self._bucket + (now - self._bucket_at) * self._rate)
         self._bucket_at = now
         deficit = units - self._bucket
         if deficit > 0:

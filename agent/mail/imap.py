@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
+from imapclient.imap_utf7 import decode as decode_utf7
 from imapclient.response_types import BodyData
 
 from agent.config import ImapConfig
@@ -59,6 +60,9 @@ KEY_ITEM = f"BODY.PEEK[HEADER.FIELDS ({KEY_HEADER})]"
 
 PART_CAP = 2 * 1024 * 1024  # bytes of one text part we download at most; a longer part is cut
 STRUCTURE_CACHE = 5000  # BODYSTRUCTUREs kept from listing so fetch() needs one command, not two
+STATUS_FRESH_SECONDS = 30.0  # a LIST-STATUS answer stands for "now" this long; later, folders are EXAMINEd
+BODY_CACHE = 1000  # prefetched bodies waiting for fetch(); a batch is at most [imap] batch_size (1000)
+PREFETCH_BYTES = 8 * 1024 * 1024  # the text one prefetch may hold in memory; the rest is fetched one by one
 CURSOR_VERSION = 1
 # The keyword `[drafting] mark_threads` sets on the employer's message a waiting draft answers; clients that show
 # keywords show it, and any client can search for it. "$" marks a client-defined keyword rather than a system
@@ -116,6 +120,15 @@ class _Cursor:
             # Not ours (another backend's, or corrupt): list from `since`, the engine deduplicates.
             log.warning("ignoring an unreadable IMAP cursor (%s); listing the folder again", exc)
             return None
+
+
+@dataclass(frozen=True)
+class _Status:
+    """A folder's STATUS as a LIST-STATUS answer gave it."""
+
+    uidvalidity: int
+    uidnext: int
+    messages: int
 
 
 @dataclass(frozen=True)
@@ -243,6 +256,38 @@ def _rebuild(part: _Part, data: dict[str, bytes], top: bool) -> bytes:
     return head + data.get(part.spec, b"")
 
 
+def _body_items(structure: Any) -> tuple[_Part, list[str]]:
+    """The parsed structure and the FETCH items that download its wanted parts."""
+    top = _parse_structure(structure, "")
+    if not top.multipart and top.inner is None:
+        if top.wanted and top.size <= PART_CAP:
+            return top, ["BODY.PEEK[]"]  # small single-part text: the message as it is
+        if top.wanted:
+            return top, ["BODY.PEEK[HEADER]", f"BODY.PEEK[1]<0.{PART_CAP}>"]
+        return top, ["BODY.PEEK[HEADER]"]  # a message that is one attachment: its header only
+    return top, ["BODY.PEEK[HEADER]", *_fetch_items(top, top=True)]
+
+
+def _wanted_size(part: _Part) -> int:
+    """About how many bytes the wanted parts of `part` download (BODYSTRUCTURE sizes, capped per part)."""
+    if part.multipart:
+        return sum(_wanted_size(c) for c in part.children)
+    if part.inner is not None:
+        return 4096 + _wanted_size(part.inner)  # its header, and its parts
+    return min(part.size, PART_CAP) if part.wanted else 0
+
+
+def _assemble(top: _Part, answer: dict[bytes, Any]) -> bytes:
+    """The message rebuilt from one FETCH answer for the items `_body_items` chose."""
+    data = {_body_key(k): bytes(v or b"") for k, v in answer.items() if _text(k).upper().startswith("BODY")}
+    if "" in data:
+        return data[""]
+    header = data.get("HEADER", b"")
+    if not top.multipart and top.inner is None:
+        return header + data.get("1", b"")
+    return header + _rebuild(top, data, top=True)
+
+
 # ----------------------------------------------------------------------------------------------- the backend
 
 
@@ -261,6 +306,9 @@ class ImapBackend(MailBackend):
         self._selected: _Selected | None = None
         self._gmail = False
         self._structures: dict[tuple[str, int, int], Any] = {}
+        self._bodies: dict[tuple[str, int, int], bytes] = {}  # prefetched, until fetch() takes them
+        self._status: dict[str, _Status] = {}  # folder name -> STATUS from LIST-STATUS, at _status_at
+        self._status_at = float("-inf")
         self._last_used = 0.0
 
     @classmethod
@@ -443,8 +491,10 @@ class ImapBackend(MailBackend):
             self._run("listing folders", self._discover)
         return self._folders[role]
 
-    def _discover(self, client: IMAPClient) -> None:
-        listing = client.list_folders()
+    def _discover(self, client: IMAPClient, with_status: bool = False) -> None:
+        listing = self._list_with_status(client) if with_status else None
+        if listing is None:
+            listing = client.list_folders()
         names: list[str] = []
         flagged: dict[str, list[str]] = {}
         delimiters: dict[str, str] = {}
@@ -462,6 +512,62 @@ class ImapBackend(MailBackend):
         ):
             self._folders[role] = _choose_folder(role, flag, explicit, fallbacks, names, flagged, delimiters)
             log.debug("IMAP %s folder: %s", role, self._folders[role])
+
+    def _list_with_status(self, client: IMAPClient) -> list[tuple[Any, Any, str]] | None:
+        """LIST with the STATUS of every folder in the same answer (RFC 5819, RFC 6154), so a scan with
+        nothing new needs no EXAMINE at all; None when the server refuses it (then a plain LIST)."""
+        # imapclient has no LIST-STATUS call: the command goes through its imaplib connection, and the answer
+        # through imapclient's own parsers.
+        from imapclient.response_parser import parse_response
+
+        imap = client._imap
+        try:
+            typ, data = imap._simple_command(
+                "LIST", '""', '"*"', "RETURN", "(SPECIAL-USE STATUS (UIDVALIDITY UIDNEXT MESSAGES))"
+            )
+            if typ != "OK":
+                return None
+            typ, data = imap._untagged_response(typ, data, "LIST")
+            listing: list[tuple[Any, Any, str]] = client._proc_folder_list(data)
+            statuses = imap.untagged_responses.pop("STATUS", [])
+        except imaplib.IMAP4.error:
+            return None
+        self._status.clear()
+        self._status_at = time.monotonic()
+        for raw in statuses:
+            if not isinstance(raw, bytes):
+                continue  # a folder name sent as a literal: that folder is simply EXAMINEd
+            try:
+                name, items = parse_response([raw])
+                pairs = dict(zip(items[::2], items[1::2], strict=True))
+                name = str(name) if isinstance(name, int) else decode_utf7(name) if isinstance(name, bytes) else name
+                self._status[name] = _Status(int(pairs[b"UIDVALIDITY"]), int(pairs[b"UIDNEXT"]),
+                                             int(pairs[b"MESSAGES"]))  # fmt: skip
+            except (ValueError, KeyError, TypeError):
+                continue
+        return listing
+
+    def _take_status(self, role: FolderRole, *, snapshot: bool) -> _Status | None:
+        """The folder's STATUS from a LIST-STATUS of moments ago, used once; None to EXAMINE the folder.
+
+        With `snapshot`, when no unused and fresh answer is left, one LIST-STATUS is sent now: the first
+        incremental listing of a scan asks for all folders at once, and the later folders of the same scan
+        use that answer. A message arriving in between waits for the next scan (the cursor stays put).
+        """
+        if time.monotonic() - self._status_at > STATUS_FRESH_SECONDS:
+            self._status.clear()
+        if not self._status and snapshot:
+
+            def discover(client: IMAPClient) -> None:
+                if client.has_capability("LIST-STATUS"):
+                    self._discover(client, with_status=True)
+
+            self._run("listing folders", discover)
+        name = self.folder_name(role)
+        status = self._status.pop(name, None)
+        if self._selected is not None and self._selected.name == name:
+            return None  # a server may answer STATUS of the open folder from the session's older view
+        return status
 
     def _examine(self, client: IMAPClient, role: FolderRole) -> _Selected:
         name = self.folder_name(role)
@@ -483,6 +589,15 @@ class ImapBackend(MailBackend):
     def list_new(self, folder: FolderRole, cursor: str | None, since: datetime) -> Iterator[SyncBatch]:
         name = self.folder_name(folder)
         state = _Cursor.decode(cursor)
+        status = self._take_status(folder, snapshot=True) if state is not None else None
+        if (
+            state is not None
+            and status is not None
+            and status.uidvalidity == state.uidvalidity
+            and status.uidnext <= state.last_uid + 1
+        ):
+            yield SyncBatch(folder, (), state.encode())  # LIST-STATUS said nothing arrived: no command at all
+            return
         selected = self._run(f"opening {name}", lambda c: self._examine(c, folder))
         if state is not None and state.uidvalidity != selected.uidvalidity:
             log.info("IMAP folder %s was recreated (UIDVALIDITY %s -> %s); listing it again from %s",
@@ -516,7 +631,7 @@ class ImapBackend(MailBackend):
 
             items = self._run(f"reading headers in {name}", read)
             last = chunk[-1] if index < len(chunks) - 1 else max(chunk[-1], high)
-            yield SyncBatch(folder, tuple(items), _Cursor(selected.uidvalidity, last).encode())
+            yield SyncBatch(folder, tuple(items), _Cursor(selected.uidvalidity, last).encode(), total=len(uids))
 
     def _search_after(self, client: IMAPClient, last_uid: int) -> list[int]:
         found = client.search(["UID", f"{last_uid + 1}:*", "NOT", "DELETED"])
@@ -587,32 +702,66 @@ class ImapBackend(MailBackend):
                 f"IMAP folder {selected.name} was recreated since message {uidvalidity}:{uid} was listed; "
                 "the next scan lists it again"
             )
+        cached = self._bodies.pop((selected.name, uidvalidity, uid), None)
+        if cached is not None:
+            return cached
         structure = self._structures.get((selected.name, uidvalidity, uid))
         if structure is None:
             answer = client.fetch([uid], ["BODYSTRUCTURE"]).get(uid)
             if answer is None or b"BODYSTRUCTURE" not in answer:
                 raise MessageGoneError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
             structure = answer[b"BODYSTRUCTURE"]
-        top = _parse_structure(structure, "")
-        if not top.multipart and top.inner is None:
-            if top.wanted and top.size <= PART_CAP:
-                items = ["BODY.PEEK[]"]  # small single-part text: the message as it is
-            elif top.wanted:
-                items = ["BODY.PEEK[HEADER]", f"BODY.PEEK[1]<0.{PART_CAP}>"]
-            else:
-                items = ["BODY.PEEK[HEADER]"]  # a message that is one attachment: its header only
-        else:
-            items = ["BODY.PEEK[HEADER]", *_fetch_items(top, top=True)]
+        top, items = _body_items(structure)
         answer = client.fetch([uid], items).get(uid)
         if answer is None:
             raise MessageGoneError(f"message {uidvalidity}:{uid} is no longer in IMAP folder {selected.name}")
-        data = {_body_key(k): bytes(v or b"") for k, v in answer.items() if _text(k).upper().startswith("BODY")}
-        if "" in data:
-            return data[""]
-        header = data.get("HEADER", b"")
-        if not top.multipart and top.inner is None:
-            return header + data.get("1", b"")
-        return header + _rebuild(top, data, top=True)
+        return _assemble(top, answer)
+
+    def prefetch(self, folder: FolderRole, refs: list[str]) -> None:
+        """Download the wanted parts of these listed messages in one FETCH per distinct shape of message (a
+        plain-text mail, a text+HTML alternative...), instead of one round trip each; `fetch` then answers
+        from memory. Only messages whose structure the listing remembered; any fault leaves `fetch` to it."""
+        name = self.folder_name(folder)
+        wanted: dict[tuple[str, ...], list[tuple[int, _Part]]] = {}
+        selected = self._selected
+        if selected is None or selected.role is not folder:
+            return
+        budget = PREFETCH_BYTES
+        for ref in refs:
+            uidvalidity, uid = _parse_ref(ref)
+            structure = self._structures.get((name, uidvalidity, uid))
+            if structure is None or uidvalidity != selected.uidvalidity:
+                continue
+            top, items = _body_items(structure)
+            size = _wanted_size(top)
+            if size > budget:
+                continue  # a long text part: fetched on its own, so the batch never holds much in memory
+            budget -= size
+            wanted.setdefault(tuple(items), []).append((uid, top))
+        if not wanted:
+            return
+
+        def download(client: IMAPClient) -> None:
+            current = self._ensure_selected(client, folder)
+            if current.uidvalidity != selected.uidvalidity:
+                return
+            for items, group in wanted.items():
+                shapes = dict(group)
+                answer = client.fetch(sorted(shapes), list(items))
+                for uid, top in shapes.items():
+                    if uid in answer:
+                        self._remember_body((name, current.uidvalidity, uid), _assemble(top, answer[uid]))
+
+        try:
+            self._run(f"fetching {len(refs)} messages from {name}", download)
+        except BackendError as exc:  # fetch() retries one by one and reports what is really wrong
+            log.info("IMAP batch fetch from %s failed (%s); fetching one by one", name, exc.message)
+
+    def _remember_body(self, key: tuple[str, int, int], raw: bytes) -> None:
+        # Bounded by the batch the engine prefetches; fetch() pops each body as soon as it is read.
+        while len(self._bodies) >= BODY_CACHE:
+            self._bodies.pop(next(iter(self._bodies)))
+        self._bodies[key] = raw
 
     # -------------------------------------------------------------------------------------------------- drafts
 
@@ -620,6 +769,7 @@ class ImapBackend(MailBackend):
         # thread_id: IMAP cannot place a message in a thread; Gmail threads the draft by its References.
         key = str(draft.get(KEY_HEADER, ""))
         raw = draft.as_bytes(policy=email_policy.SMTP)  # CRLF line ends, as IMAP wants them
+        self._status.clear()  # Drafts changes now: what LIST-STATUS said of it no longer holds
         name = self.folder_name(FolderRole.DRAFTS)
 
         def append(client: IMAPClient) -> str:
@@ -639,6 +789,10 @@ class ImapBackend(MailBackend):
         return draft_id
 
     def find_drafts(self) -> dict[str, str]:
+        status = self._take_status(FolderRole.DRAFTS, snapshot=False)
+        if status is not None and status.messages == 0:
+            return {}  # LIST-STATUS said the folder is empty
+
         def find(client: IMAPClient) -> dict[str, str]:
             return self._drafts_by_key(client, self._examine(client, FolderRole.DRAFTS))
 
@@ -647,16 +801,15 @@ class ImapBackend(MailBackend):
     def _drafts_by_key(self, client: IMAPClient, selected: _Selected) -> dict[str, str]:
         if selected.exists == 0:
             return {}
-        # Drafts folders are small: read the key header of every live draft rather than rely on SEARCH HEADER,
-        # which Gmail and Exchange implement loosely for custom headers.
-        uids = sorted(client.search(["NOT", "DELETED"]))
-        if not uids:
-            return {}
-        answer = client.fetch(uids, [KEY_ITEM])
+        # Drafts folders are small: read the key header and flags of every draft in one FETCH rather than rely
+        # on SEARCH HEADER, which Gmail and Exchange implement loosely for custom headers.
+        answer = _fetch_all(client, [KEY_ITEM, "FLAGS"])
         parser = BytesHeaderParser(policy=email_policy.default)
         found: dict[str, str] = {}
-        for uid in uids:  # ascending, so the newest draft with a key wins
+        for uid in sorted(answer):  # ascending, so the newest draft with a key wins
             data = answer.get(uid, {})
+            if b"\\deleted" in {bytes(f).lower() for f in data.get(b"FLAGS", ())}:
+                continue
             raw = next((v for k, v in data.items() if _text(k).upper().startswith("BODY[HEADER.FIELDS")), b"")
             key = parser.parsebytes(bytes(raw or b"")).get(KEY_HEADER)
             if key:
@@ -714,6 +867,20 @@ class ImapBackend(MailBackend):
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
+
+
+def _fetch_all(client: IMAPClient, items: list[str]) -> dict[int, dict[bytes, Any]]:
+    """UID FETCH 1:* of `items`: every message of the selected folder in one command (imapclient's fetch
+    takes only explicit UIDs, so this is its own body with the range the protocol allows)."""
+    from imapclient.response_parser import parse_fetch_response
+
+    imap = client._imap
+    tag = imap._command("UID", "FETCH", "1:*", "(" + " ".join(items) + ")")
+    typ, data = imap._command_complete("FETCH", tag)
+    client._checkok("fetch", typ, data)
+    typ, data = imap._untagged_response(typ, data, "FETCH")
+    answer: dict[int, dict[bytes, Any]] = parse_fetch_response(data, client.normalise_times, True)
+    return answer
 
 
 def _choose_folder(

@@ -150,7 +150,7 @@ class MaildirBackend(MailBackend):
                 self._paths[(folder, key)] = path
                 items.append(Listing(ref=key, headers=headers))
             high = max(high, chunk[-1][0])
-            yield SyncBatch(folder, tuple(items), json.dumps({"ctime": high}))
+            yield SyncBatch(folder, tuple(items), json.dumps({"ctime": high}), total=len(found))
 
     def fetch(self, folder: FolderRole, ref: str) -> bytes:
         self._box(folder)

@@ -29,6 +29,7 @@ import itertools
 import json
 import re
 import threading
+import time
 import urllib.parse
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -187,6 +188,11 @@ class FakeGmail:
         self.user_labels: dict[str, dict[str, Any]] = {}  # label id -> Label resource
         self.modify_scope = True  # False: the token lacks gmail.modify
         self._label_ids = itertools.count(1)
+        # Google's per-user limit, 15,000 units per user per minute, enforced over a sliding window when set:
+        # (units, window seconds). A call that would pass it answers 429 rateLimitExceeded and costs nothing.
+        self.user_quota: tuple[int, float] | None = None
+        self.quota_refusals = 0
+        self._spent: deque[tuple[float, int]] = deque()  # (monotonic time, units) of the calls in the window
         self._ids = itertools.count(0x18C0_0000_0000_0000 // 1)
         self._threads = itertools.count(1)
         self._tokens = itertools.count(1)
@@ -225,6 +231,8 @@ class FakeGmail:
     def _thread_for(self, parsed: Message, labels: Iterable[str]) -> str:
         """Gmail threads a message with an earlier one it references whose subject matches."""
         refs = re.findall(r"<[^>]+>", f"{parsed.get('References', '')} {parsed.get('In-Reply-To', '')}")
+        if not refs:
+            return ""  # nothing to thread with; also keeps loading thousands of messages linear
         subject = _normalise_subject(str(parsed.get("Subject", "")))
         for stored in self.messages.values():
             other = stored.parsed
@@ -386,6 +394,10 @@ class FakeGmail:
             auth = headers.get("authorization", "")
             if not auth.startswith("Bearer ") or auth[7:] not in self.accepted_tokens:
                 return self._json(_error(401, "Request had invalid authentication credentials.", "authError"))
+        with self.lock:
+            if not self._within_quota(QUOTA_UNITS.get(api_method, 0)):
+                self.quota_refusals += 1
+                return self._json(rate_limited(retry_after=None))
         try:
             with self.lock:
                 result = getattr(self, "_api_" + api_method.replace(".", "_"))(args, query, body)
@@ -396,6 +408,19 @@ class FakeGmail:
         if result is None:
             return 204, {}, b""
         return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(result).encode()
+
+    def _within_quota(self, units: int) -> bool:
+        """Whether `units` more fit in the per-user window; if so they are counted as spent (caller holds lock)."""
+        if self.user_quota is None:
+            return True
+        limit, window = self.user_quota
+        now = time.monotonic()
+        while self._spent and self._spent[0][0] <= now - window:
+            self._spent.popleft()
+        if sum(u for _, u in self._spent) + units > limit:
+            return False
+        self._spent.append((now, units))
+        return True
 
     @staticmethod
     def _json(fault: Fault) -> tuple[int, dict[str, str], bytes]:

@@ -155,5 +155,6 @@ def test_batches_are_paced_to_the_per_user_quota_rate(gmail_server: FakeGmailSer
         clock=lambda: 0.0,  # time stands still: only the sleeps can make room
     )
     list(backend.list_new(FolderRole.INBOX, None, SINCE))
-    # 50 gets = 250 units fit the first second's allowance; the next 50 wait a second, the last 20 0.4 s.
-    assert sleep.delays == [1.0, 0.4]
+    # 50 gets = 250 units fit the bucket; the next 50 wait for 250 units to refill, the last 20 for 100.
+    rate = (15_000 * 0.99 - 250) / 60  # what keeps any sliding minute under Gmail's 15,000 units per user
+    assert sleep.delays == pytest.approx([250 / rate, 100 / rate])

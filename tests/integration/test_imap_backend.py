@@ -103,8 +103,10 @@ def test_empty_incremental_scan_is_one_command_per_folder_and_downloads_nothing(
         }
         proxy.reset_counters()
         again = {role: list(imap.list_new(role, cursors[role], since)) for role in cursors}
-        assert proxy.command_names() == ["EXAMINE", "EXAMINE"]
-        assert proxy.bytes_down < 2000  # two EXAMINE answers, no message data
+        # One LIST-STATUS answers for every folder (Dovecot has LIST-STATUS), except the folder still open on
+        # this connection (Sent): a server may answer its STATUS from the session's older view, so EXAMINE it.
+        assert proxy.command_names() == ["LIST", "EXAMINE"]
+        assert proxy.bytes_down < 2000  # the folders' STATUS, no message data
         assert all(len(batches) == 1 and batches[0].items == () for batches in again.values())
         assert all(again[role][0].cursor == cursors[role] for role in cursors)
 
@@ -114,6 +116,40 @@ def test_empty_incremental_scan_is_one_command_per_folder_and_downloads_nothing(
         assert refs_and_subjects(batches) == ["new one"]
         assert proxy.command_names() == ["EXAMINE", "UID SEARCH", "UID FETCH"]
         assert _Cursor.decode(batches[-1].cursor).last_uid == 3  # type: ignore[union-attr]
+
+
+def test_a_no_change_scan_from_a_fresh_connection_is_one_list_status_plus_the_drafts(
+    imap_user: DovecotUser, proxy: TcpProxy
+) -> None:
+    deliver(imap_user, "INBOX", [simple(1), simple(2)])
+    deliver(imap_user, "Sent", [simple(3)])
+    since = NOW - timedelta(days=5)
+    with backend(imap_user, port=proxy.port) as imap:
+        cursors = {
+            role: list(imap.list_new(role, None, since))[-1].cursor for role in (FolderRole.INBOX, FolderRole.SENT)
+        }
+        assert imap.find_drafts() == {}
+    # As `followup-agent scan` runs it: a new backend, INBOX and Sent with their cursors, then Drafts.
+    proxy.reset_counters()
+    with backend(imap_user, port=proxy.port) as imap:
+        assert all(not b.items for role in cursors for b in imap.list_new(role, cursors[role], since))
+        assert imap.find_drafts() == {}
+    after_login = proxy.command_names()[proxy.command_names().index("LOGIN") + 1 :]
+    assert [c for c in after_login if c != "LOGOUT"] == ["LIST"]
+
+    draft = EmailMessage()
+    draft["To"] = "jane@acme.example"
+    draft["Subject"] = "Thank you"
+    draft[KEY_HEADER] = "k-1"
+    draft.set_content("Thanks.")
+    with backend(imap_user) as imap:
+        imap.create_draft(draft)
+    proxy.reset_counters()
+    with backend(imap_user, port=proxy.port) as imap:
+        assert all(not b.items for role in cursors for b in imap.list_new(role, cursors[role], since))
+        assert list(imap.find_drafts()) == ["k-1"]
+    after_login = proxy.command_names()[proxy.command_names().index("LOGIN") + 1 :]
+    assert [c for c in after_login if c != "LOGOUT"] == ["LIST", "EXAMINE", "UID FETCH"]  # one per folder
 
 
 def test_incremental_lists_new_mail_however_old_its_date(imap_user: DovecotUser) -> None:

@@ -111,3 +111,17 @@ def test_a_uidvalidity_change_processes_no_message_twice(tmp_path: Path, imap_us
     assert seen_after == seen_before + 7  # every message listed again under its new UID, recognised by Message-ID
     assert len(drafts_on_server(imap_user)) == 2
     assert len(store.drafts()) == 2
+
+
+def test_the_bodies_of_a_batch_are_fetched_in_a_few_commands_not_one_each(
+    tmp_path: Path, imap_user: DovecotUser, proxy: TcpProxy
+) -> None:
+    fill_inbox(imap_user)  # 7 messages whose bodies matter: an invitation and six personal letters
+    config, store = world(tmp_path)
+    proxy.reset_counters()
+    scan(config, store, imap_user, port=proxy.port)
+    fetches = [name for name in proxy.command_names() if name == "UID FETCH"]
+    # The listing, then one FETCH per shape of message (multipart invitation, single-part letters).
+    assert len(fetches) <= 3
+    assert store.message_count() == 7
+    assert len(drafts_on_server(imap_user)) == 2

@@ -15,6 +15,7 @@ PURE = [
     AGENT / "drafting.py",
     AGENT / "report.py",
     AGENT / "businessdays.py",
+    AGENT / "triage.py",
     *sorted((AGENT / "detect").glob("*.py")),
 ]
 FORBIDDEN = (

@@ -1,0 +1,63 @@
+"""agent.triage.settle: which received notifications are decided from their headers, body unread."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.detect import DetectContext
+from agent.models import Address, FolderRole, Kind, Message
+from agent.triage import RULE, settle
+
+CTX = DetectContext(frozenset({"alex@example.com"}), ZoneInfo("Europe/Berlin"))
+
+
+def head(sender: str, subject: str, *, reply_to: str = "", content_type: str = "text/plain") -> Message:
+    return Message(
+        message_id="n1@test",
+        folder=FolderRole.INBOX,
+        date=datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
+        sender=Address("", sender),
+        to=(Address("Alex", "alex@example.com"),),
+        reply_to=(Address("", reply_to),) if reply_to else (),
+        subject=subject,
+        headers=(("content-type", content_type),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        ("no.reply.alerts@chase.com", "Your statement is ready"),
+        ("notifications@github.com", "Re: [alex/dotfiles] Fix zsh completion on macOS (#42)"),
+        ("no-reply@accounts.google.com", "Security alert for alex@example.com"),
+        ("do-not-reply@coned.com", "Your bill is available"),
+    ],
+)
+def test_a_robots_notification_without_a_job_word_is_settled_from_its_headers(sender: str, subject: str) -> None:
+    verdict = settle(head(sender, subject), FolderRole.INBOX, CTX)
+    assert verdict is not None and verdict.kind is Kind.UNRELATED and verdict.rule == RULE
+
+
+@pytest.mark.parametrize(
+    ("message", "why"),
+    [
+        (head("no-reply@acme.com", "Update on your application"), "a job word"),
+        (head("noreply@acme.com", "Ihre Bewerbung bei Acme"), "a job word in German"),
+        (head("no-reply@acme.com", "Invitation: Technical Interview @ Mon 2 Mar"), "a calendar invitation"),
+        (head("no-reply@greenhouse.io", "Acme"), "an applicant-tracking system"),
+        (head("MAILER-DAEMON@mx.acme.com", "Mail for you"), "a bounce"),
+        (head("no-reply@acme.com", "Hello", content_type="multipart/report; report-type=delivery-status"), "a report"),
+        (head("no-reply@acme.com", "Hello", reply_to="jane.doe@acme.com"), "a person in Reply-To"),
+        (head("jane.doe@acme.com", "Hello"), "a person"),
+        (head("alex@example.com", "Hello"), "the user"),
+    ],
+)
+def test_everything_that_may_matter_still_has_its_body_read(message: Message, why: str) -> None:
+    assert settle(message, FolderRole.INBOX, CTX) is None, why
+
+
+def test_sent_mail_is_never_settled_from_headers() -> None:
+    assert settle(head("no-reply@chase.com", "Your statement"), FolderRole.SENT, CTX) is None
