@@ -24,6 +24,7 @@ from email.message import Message as EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from agent.bounds import sane
 from agent.errors import MalformedMessageError
 from agent.models import Address, FolderRole, Message
 
@@ -289,7 +290,7 @@ def _parse_date(value: str | None) -> datetime | None:
             return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)  # "-0000" and zone-less dates: RFC 5322 says the zone is unknown; UTC.
-    if not 1980 <= dt.year <= 2200:
+    if not sane(dt):
         return None
     return dt.astimezone(UTC)
 

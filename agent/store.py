@@ -93,6 +93,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE messages ADD COLUMN reply_address TEXT
     """,
+    # 3: which program and config skipped a message, so that a new version or config tries it again
+    """
+    ALTER TABLE skipped ADD COLUMN attempt TEXT NOT NULL DEFAULT ''
+    """,
 )
 
 
@@ -224,11 +228,28 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: undo only what this block wrote if it raises (one bad message of a batch)."""
+        self.db.execute("SAVEPOINT one_message")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO one_message")
+            self.db.execute("RELEASE one_message")
+            raise
+        self.db.execute("RELEASE one_message")
+
     # ----------------------------------------------------------------------------------------- cursors
 
     def cursor(self, backend: str, folder: str) -> str | None:
         row = self.db.execute("SELECT cursor FROM cursors WHERE backend=? AND folder=?", (backend, folder)).fetchone()
         return str(row[0]) if row else None
+
+    def forget_cursors(self) -> None:
+        """The next sync lists every folder again from the lookback window (seen messages are not re-read)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM cursors")
 
     def set_cursor(self, backend: str, folder: str, cursor: str, now: datetime) -> None:
         self.db.execute(
@@ -251,11 +272,31 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO seen VALUES (?,?,?,?)", (backend, folder, ref, message_id))
 
     def record_skip(
-        self, backend: str, folder: str, ref: str, message_id: str | None, reason: str, now: datetime
+        self,
+        backend: str,
+        folder: str,
+        ref: str,
+        message_id: str | None,
+        reason: str,
+        now: datetime,
+        *,
+        attempt: str = "",
     ) -> None:
+        """`attempt`: the program version and config that gave up on it (see `retry_skipped_unless`)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO skipped VALUES (?,?,?,?,?,?)", (backend, folder, ref, message_id, reason, _ts(now))
+            "INSERT OR IGNORE INTO skipped VALUES (?,?,?,?,?,?,?)",
+            (backend, folder, ref, message_id, reason, _ts(now), attempt),
         )
+
+    def retry_skipped_unless(self, attempt: str) -> int:
+        """Forget the skips another version or config made, so the next sync reads those messages again."""
+        with self.transaction():
+            return self.db.execute("DELETE FROM skipped WHERE attempt != ?", (attempt,)).rowcount
+
+    def skips(self) -> list[tuple[str, str | None, str]]:
+        """(ref, message_id, reason) of every skipped message."""
+        rows = self.db.execute("SELECT ref, message_id, reason FROM skipped ORDER BY at, ref").fetchall()
+        return [(str(r[0]), r[1], str(r[2])) for r in rows]
 
     def skipped_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM skipped").fetchone()[0])

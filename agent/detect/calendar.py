@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from agent.bounds import MAX_ATTENDEES
 from agent.detect.addresses import is_automated_address
 from agent.detect.context import DetectContext
 from agent.detect.zones import zone_from_text
@@ -156,7 +157,7 @@ def _interviewers(vevent: Any, organizer: Address | None, ctx: DetectContext) ->
     elif not isinstance(attendees, list):
         attendees = [attendees]
     people: list[Address] = []
-    for attendee in attendees:
+    for attendee in attendees[:MAX_ATTENDEES]:
         params = getattr(attendee, "params", {}) or {}
         cutype = str(params.get("CUTYPE", "") or "").upper()
         role = str(params.get("ROLE", "") or "").upper()
