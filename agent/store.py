@@ -32,6 +32,7 @@ from agent.models import (
     Override,
     StepKind,
 )
+from agent.private import private_dir, tighten
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
@@ -136,8 +137,9 @@ class StateLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -179,7 +181,11 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
+            # SQLite creates the database under the umask, and its -wal and -shm with the database's own mode.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                tighten(own)
             db = sqlite3.connect(path, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
