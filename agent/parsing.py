@@ -27,6 +27,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from agent.bounds import sane
 from agent.errors import MalformedMessageError
 from agent.models import Address, FolderRole, Message
+from agent.names import clean_name
 
 # HTML beyond this many bytes is cut before parsing: lxml is fast, but not on an HTML bomb.
 MAX_HTML_BYTES = 2_000_000
@@ -253,7 +254,7 @@ def _addresses(value: str | None) -> tuple[Address, ...]:
         email = email.strip().strip("<>").strip().lower()
         if "@" not in email or " " in email:
             continue
-        name = _decode_words(name).strip().strip('"').strip("'").strip()
+        name = clean_name(_decode_words(name))
         if name.lower() == email:
             name = ""
         found.append(Address(name=name, email=_decode_words(email)))

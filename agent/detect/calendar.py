@@ -18,6 +18,7 @@ from agent.detect.addresses import is_automated_address
 from agent.detect.context import DetectContext
 from agent.detect.zones import zone_from_text
 from agent.models import Address, InterviewInfo
+from agent.names import clean_name
 
 # Summaries that announce an event for many people rather than a meeting with the candidate.
 _NOT_AN_INTERVIEW = re.compile(
@@ -187,7 +188,7 @@ def _address(value: Any) -> Address | None:
     if "@" not in email or " " in email:
         return None
     params = getattr(value, "params", {}) or {}
-    name = str(params.get("CN", "") or "").strip().strip('"').strip()
+    name = clean_name(str(params.get("CN", "") or ""))
     if name.lower() == email:
         name = ""
     return Address(name=name, email=email)

@@ -14,6 +14,8 @@ PURE = [
     AGENT / "policy.py",
     AGENT / "drafting.py",
     AGENT / "businessdays.py",
+    AGENT / "bounds.py",
+    AGENT / "names.py",
     *sorted((AGENT / "detect").glob("*.py")),
 ]
 FORBIDDEN = (
