@@ -203,7 +203,9 @@ def _text(value: Any) -> str:
 
 
 def _int(value: Any) -> int:
+    """A SEQUENCE: 0 unless a sane number (a 23-digit one overflowed SQLite's INTEGER and lost the message)."""
     try:
-        return int(str(value).strip()) if value is not None else 0
+        number = int(str(value).strip()[:12]) if value is not None else 0
     except ValueError:
         return 0
+    return number if 0 <= number < 2**31 else 0

@@ -57,7 +57,7 @@ def _dated_before(headers: bytes, since: datetime, path: Path) -> bool:
     value = BytesHeaderParser(policy=compat32).parsebytes(headers).get("Date")
     try:
         sent = parsedate_to_datetime(str(value)) if value else None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "01 Jan 99999999999" overflows
         sent = None
     if sent is None:
         return path.stat().st_mtime < since.timestamp()
