@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import mailbox
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests import mailgen
+from tests.tomlgen import dumps
 
 NY = ZoneInfo("America/New_York")
 
@@ -41,3 +44,27 @@ def with_dtstart(raw: bytes, dtstart: str, *, keep_end: bool = True) -> bytes:
     if not keep_end:
         raw = re.sub(rb"DTEND;[^\r\n]+\r\n", b"", raw)
     return raw
+
+
+def maildir(root: Path) -> mailbox.Maildir:
+    """A fresh Maildir tree (INBOX, Sent, Drafts) under `root`; returns the inbox."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("Sent", "Drafts"):
+        mailbox.Maildir(str(root / name), create=True)
+    return mailbox.Maildir(str(root / "INBOX"), create=True)
+
+
+def maildir_config(path: Path, root: Path, state: Path, **tables: dict[str, object]) -> Path:
+    """A private config file for the Maildir at `root` and the state file `state`, plus `tables`."""
+    base: dict[str, dict[str, object]] = {
+        "identity": {"name": "Alex Candidate", "email": mailgen.USER[1]},
+        "mailbox": {"backend": "maildir", "lookback_days": 400},
+        "maildir": {"path": str(root)},
+        "policy": {"timezone": "America/New_York", "holidays": "US"},
+        "state": {"path": str(state)},
+    }
+    for name, table in tables.items():
+        base[name] = {**base.get(name, {}), **table}
+    path.write_text(dumps(base))
+    path.chmod(0o600)
+    return path

@@ -23,9 +23,8 @@ from agent.detect import DetectContext, detect
 from agent.errors import MalformedMessageError
 from agent.models import FolderRole
 from agent.parsing import parse_message
-from tests.reliability.hostile import globex_invite, invite
+from tests.reliability.hostile import globex_invite, invite, maildir, maildir_config
 from tests.reliability.malformed import MalformedCase, committed_cases, huge_cases
-from tests.tomlgen import dumps
 
 RSS_LIMIT_MB = 150
 PROBE = Path(__file__).with_name("rss_probe.py")
@@ -59,23 +58,6 @@ def test_each_case_in_process_meets_its_expectation_within_a_second() -> None:
     assert failures == []
 
 
-def _config(tmp_path: Path, root: Path) -> Path:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        dumps(
-            {
-                "identity": {"name": "Alex Candidate", "email": "alex.candidate@gmail.com"},
-                "mailbox": {"backend": "maildir", "lookback_days": 400},
-                "maildir": {"path": str(root)},
-                "policy": {"timezone": "America/New_York", "holidays": "US"},
-                "state": {"path": str(tmp_path / "state.db")},
-            }
-        )
-    )
-    config.chmod(0o600)
-    return config
-
-
 def _scan(config: Path, now: str) -> tuple[int, str, float]:
     """One real `followup-agent scan`: exit code, stderr, and the process's peak RSS in MB (measured inside)."""
     env = {k: v for k, v in os.environ.items() if k != "FOLLOWUP_AGENT_CONFIG"}
@@ -92,10 +74,7 @@ def _scan(config: Path, now: str) -> tuple[int, str, float]:
 
 def test_a_scan_beside_valid_applications_finishes_right_and_small(tmp_path: Path) -> None:
     root = tmp_path / "Mail"
-    root.mkdir()
-    inbox = mailbox.Maildir(str(root / "INBOX"), create=True)
-    for name in ("Sent", "Drafts"):
-        mailbox.Maildir(str(root / name), create=True)
+    inbox = maildir(root)
     refs: dict[str, MalformedCase] = {}
     inbox.add(invite("acme-valid@acmerobotics.com"))
     for case in committed_cases():
@@ -104,7 +83,7 @@ def test_a_scan_beside_valid_applications_finishes_right_and_small(tmp_path: Pat
     for case in huge_cases():
         refs[inbox.add(case.raw)] = case
         del case
-    config = _config(tmp_path, root)
+    config = maildir_config(tmp_path / "config.toml", root, tmp_path / "state.db")
 
     peaks = []
     for now in ("2026-02-21T09:00", "2026-03-02T11:05", "2026-03-02T12:00"):

@@ -6,7 +6,6 @@ Real subprocesses and files under umask 000 and 022.
 
 from __future__ import annotations
 
-import mailbox
 import os
 import stat
 import subprocess
@@ -19,8 +18,7 @@ import pytest
 
 from agent.mail.gmail_auth import write_token
 from agent.store import StateLock, Store
-from tests.reliability.hostile import globex_invite
-from tests.tomlgen import dumps
+from tests.reliability.hostile import globex_invite, maildir, maildir_config
 
 UMASKS = [0o000, 0o022]
 
@@ -63,25 +61,9 @@ def test_init_writes_a_private_config_in_a_private_folder(tmp_path: Path, mask: 
 @pytest.mark.parametrize("mask", UMASKS)
 def test_a_scan_leaves_a_private_state_and_private_drafts(tmp_path: Path, mask: int) -> None:
     root = tmp_path / "Mail"
-    root.mkdir()
-    inbox = mailbox.Maildir(str(root / "INBOX"), create=True)
-    for name in ("Sent", "Drafts"):
-        mailbox.Maildir(str(root / name), create=True)
-    inbox.add(globex_invite())
+    maildir(root).add(globex_invite())
     state = tmp_path / "state" / "followup-agent" / "state.db"
-    config = tmp_path / "config.toml"
-    config.write_text(
-        dumps(
-            {
-                "identity": {"name": "Alex Candidate", "email": "alex.candidate@gmail.com"},
-                "mailbox": {"backend": "maildir", "lookback_days": 400},
-                "maildir": {"path": str(root)},
-                "policy": {"timezone": "America/New_York"},
-                "state": {"path": str(state)},
-            }
-        )
-    )
-    config.chmod(0o600)
+    config = maildir_config(tmp_path / "config.toml", root, state)
     for now in ("2026-02-21T09:00", "2026-03-02T11:05"):
         result = agent("--config", str(config), "scan", "--now", now, env={}, mask=mask)
         assert result.returncode == 0, result.stderr
