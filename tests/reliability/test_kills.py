@@ -58,7 +58,7 @@ def _agent(config: Path, *args: str) -> subprocess.Popen[bytes]:
 
 def _clean_scan(config: Path, now: str) -> None:
     proc = _agent(config, "scan", "--now", now)
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()[-2000:]
     assert b"Traceback" not in err
 
