@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint unit system-deps bench report-png clean
+.PHONY: demo test lint unit system-deps bench report-png reliability clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(STAMP) system-deps lint
 
 unit: $(STAMP)
 	$(VENV)/bin/pytest -q tests/unit
+
+# Issue 11's reliability suite at full size (kills, faults, fuzzing, malformed mail, secrets, file modes): one line
+# per check and a summary line; `make test` runs the same tests at their small sizes. About 10 minutes on 2 cores.
+reliability: $(STAMP) system-deps
+	$(PY) tests/reliability/run.py
 
 # Every benchmark (bench/README.md): the Maildir scan checks its targets; IMAP and Gmail report numbers.
 bench: $(STAMP) system-deps

@@ -21,6 +21,7 @@ from agent.config import Config, default_config_path, example_config_text, load_
 from agent.errors import ConfigError, FollowupError, NotFoundError
 from agent.logs import setup_logging
 from agent.models import Override
+from agent.private import create_private, private_dir
 
 if TYPE_CHECKING:
     from agent.store import Store
@@ -79,10 +80,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     if path.exists():
         print(f"{path} already exists; not overwriting it.", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(example_config_text())
-    path.chmod(0o600)
+    private_dir(path.parent)
+    # 0600 from the start: the user may put a password in it.
+    create_private(path, example_config_text().encode("utf-8"))
     print(f"Wrote the example config to {path}. Edit [identity] and [mailbox], then run `followup-agent check-config`.")
     return 0
 

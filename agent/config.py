@@ -111,6 +111,7 @@ class ThankYouConfig:
     delay_minutes: int = 0
     max_age_hours: int = 72
     default_interview_minutes: int = 60
+    max_per_interview: int = 6  # a panel larger than this is a mailing list: no flood of drafts
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "delay_minutes": Key("int", check=_at_most(7 * 24 * 60)),
         "max_age_hours": Key("int", check=_max(30 * 24)),
         "default_interview_minutes": Key("int", check=_max(24 * 60)),
+        "max_per_interview": Key("int", check=_max(100)),
     },
     "policy.follow_up": {
         "business_days": Key("int", check=_max(60)),

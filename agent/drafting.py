@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from agent.config import DraftingConfig, IdentityConfig
 from agent.errors import ConfigError
 from agent.models import KEY_HEADER, Address, DraftContent, History, Step, StepKind
+from agent.names import clean_name
 
 # Phrases a follow-up must never carry: money talk and pressure (docs/policy.md, "What a draft says").
 _FORBIDDEN = {
@@ -69,8 +70,8 @@ def template_warnings(config: DraftingConfig) -> list[str]:
 
 
 def first_name(person: Address) -> str:
-    name = " ".join(person.name.split())
-    if not name or "@" in name:
+    name = clean_name(person.name)  # again here: a name recorded before names were cleaned at reading
+    if not name:
         return ""
     if "," in name:  # "Doe, Jane"
         name = name.split(",", 1)[1].strip()
@@ -101,7 +102,7 @@ def render(
     values = {
         "greeting": f"Dear {greeting_name}," if greeting_name else "Hello,",
         "first_name": greeting_name,
-        "recipient_name": _one_line(step.to.name),
+        "recipient_name": clean_name(step.to.name),
         "recipient_email": step.to.email,
         "company": _one_line(app.company),
         "role": _one_line(app.role),
@@ -145,7 +146,7 @@ def render(
 
 def _header_address(person: Address) -> HeaderAddress:
     local, _, domain = person.email.partition("@")
-    return HeaderAddress(display_name=_one_line(person.name), username=local, domain=domain)
+    return HeaderAddress(display_name=clean_name(person.name), username=local, domain=domain)
 
 
 def build_email(content: DraftContent, identity: IdentityConfig, now: datetime) -> EmailMessage:

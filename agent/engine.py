@@ -8,12 +8,15 @@ Drafts are found by their key header before one is created, so a crash can never
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from agent import __version__
+from agent.bounds import bound_verdict
 from agent.config import Config
 from agent.detect import DetectContext, bulk_evidence, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
@@ -200,6 +203,10 @@ class Engine:
         self._orphans = None
         scan_id = self.store.start_scan(now)
         error: str | None = None
+        if self.store.retry_skipped_unless(self.attempt):
+            # A message another version or config gave up on may read fine now: list the folders again once.
+            self.store.forget_cursors()
+            log.info("a new version or config: the messages skipped before are read again")
         try:
             for folder in SYNC_ORDER:
                 self._sync_folder(folder, now, report)
@@ -221,6 +228,13 @@ class Engine:
                 scan_id, now, messages=report.messages_recorded, drafts=len(report.drafts), error=error
             )
         return report
+
+    @property
+    def attempt(self) -> str:
+        """The program version and the config that read mail: a skip made under another one is tried again."""
+        cfg = self.config
+        reading = (sorted(cfg.identity.addresses), cfg.identity.name, cfg.policy, cfg.detection)
+        return f"{__version__}/{hashlib.sha256(repr(reading).encode()).hexdigest()[:16]}"
 
     # ------------------------------------------------------------------------------------------ sync
 
@@ -248,7 +262,7 @@ class Engine:
             prepared = [t if isinstance(t, _Prepared) else self._prepare(folder, t) for t in triaged]
             with self.store.transaction():
                 for item in prepared:
-                    self._apply(item, now, report)
+                    self._apply_one(item, now, report)
                 if self._new_applications:
                     # In the same transaction: an application and the earlier mail it explains land together.
                     self._rejoin_orphans()
@@ -298,6 +312,9 @@ class Engine:
                 skip_reason=f"detection failed: {type(exc).__name__}",
                 message_id=message.message_id,
             )
+        verdict, dropped = bound_verdict(verdict)
+        if dropped:
+            log.warning("message %s: ignored %s (outside 1990..2100)", message.message_id, ", ".join(dropped))
         return _Prepared(folder, listing.ref, message=message, verdict=verdict)
 
     def _effective_folder(self, folder: FolderRole, head: Message) -> FolderRole:
@@ -306,13 +323,31 @@ class Engine:
             return FolderRole.SENT
         return folder
 
+    def _apply_one(self, item: _Prepared, now: datetime, report: ScanReport) -> None:
+        """Apply one message; if that fails, undo only its writes and record it as skipped, once."""
+        try:
+            with self.store.savepoint():
+                self._apply(item, now, report)
+        except Exception as exc:  # a bug met by one stranger's message must not stop every later scan
+            message_id = item.message_id or (item.message.message_id if item.message is not None else None)
+            log.error("recording message %s failed: %s", message_id or "?", describe_failure(exc))
+            failed = replace(item, skip_reason=f"recording failed: {type(exc).__name__}", message_id=message_id)
+            self._skip(failed, now, report)
+
+    def _skip(self, item: _Prepared, now: datetime, report: ScanReport) -> None:
+        name = self.backend.name
+        assert item.skip_reason is not None
+        if not self.store.is_seen(name, item.folder.value, item.ref):
+            log.warning("skipped message %s (%s): %s", item.message_id or "?", item.ref, item.skip_reason)
+            self.store.record_skip(
+                name, item.folder.value, item.ref, item.message_id, item.skip_reason, now, attempt=self.attempt
+            )
+            report.skipped += 1
+
     def _apply(self, item: _Prepared, now: datetime, report: ScanReport) -> None:
         name = self.backend.name
         if item.skip_reason is not None:
-            if not self.store.is_seen(name, item.folder.value, item.ref):
-                log.warning("skipped message %s (%s): %s", item.message_id or "?", item.ref, item.skip_reason)
-                self.store.record_skip(name, item.folder.value, item.ref, item.message_id, item.skip_reason, now)
-                report.skipped += 1
+            self._skip(item, now, report)
             return
         if item.message is None or item.verdict is None:
             self.store.mark_seen(name, item.folder.value, item.ref, item.message_id)
@@ -639,7 +674,12 @@ class Engine:
             if application.override is Override.CLOSED:
                 continue
             history = self.store.history(application.id)
-            decision = self.policy.decide(history, now)
+            try:
+                decision = self.policy.decide(history, now)
+            except Exception as exc:  # one application's odd facts must not keep the others' drafts back
+                log.error("deciding application %d failed: %s", application.id, describe_failure(exc))
+                report.errors.append(f"application {application.id}: {type(exc).__name__}")
+                continue
             for step in decision.due:
                 if self._should_stop():
                     return  # stopping: the step stays due and is drafted by the next scan

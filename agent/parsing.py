@@ -24,8 +24,10 @@ from email.message import Message as EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from agent.bounds import sane
 from agent.errors import MalformedMessageError
 from agent.models import Address, FolderRole, Message
+from agent.names import clean_name
 
 # HTML beyond this many bytes is cut before parsing: lxml is fast, but not on an HTML bomb.
 MAX_HTML_BYTES = 2_000_000
@@ -35,6 +37,17 @@ MAX_TEXT_CHARS = 200_000
 MAX_PART_BYTES = 4_000_000
 # Calendar parts are small; anything bigger is not an invitation.
 MAX_CALENDAR_BYTES = 1_000_000
+# Lines that may open a MIME part. The email package parses every part (and recurses on nesting: 1,000 levels
+# raise RecursionError after a second and a half); a message with more than this is read by its headers only.
+MAX_PART_LINES = 300
+# A Content-Type or Content-Disposition longer than this is an attack: the email package parses them in
+# quadratic time (a thousand parameters take most of a second), so such a part is not read.
+MAX_STRUCTURED_HEADER = 2_000
+# Header values read from a message: a 1 MB subject made every subject pattern of detection take a second.
+MAX_HEADER_CHARS = 4_000
+MAX_SUBJECT_CHARS = 1_000
+# To and Cc together (a few thousand addresses at the most), and References (a long thread).
+MAX_ADDRESS_CHARS = 100_000
 
 # Headers kept on the Message (lower-case). Detection and the engine look at these and nothing else.
 KEPT_HEADERS = frozenset(
@@ -81,6 +94,11 @@ _PARSER = BytesParser(policy=policy.compat32)
 def parse_message(raw: bytes, folder: FolderRole, ref: str = "", thread_id: str | None = None) -> Message:
     """Parse a whole message. Raises `MalformedMessageError` if it cannot be placed in time (no usable Date)."""
     try:
+        if raw.count(b"\n--") > MAX_PART_LINES:
+            head = parse_headers(raw, folder, ref, thread_id)
+            if head.date is None:
+                raise MalformedMessageError("message has no usable Date header")
+            return head  # no recruiter writes hundreds of MIME parts: this one is read by its headers
         msg = _PARSER.parsebytes(raw)
         head = _header_message(msg, raw, folder, ref, thread_id)
         if head.date is None:
@@ -91,7 +109,7 @@ def parse_message(raw: bytes, folder: FolderRole, ref: str = "", thread_id: str 
             head,
             text=body.text(),
             calendars=tuple(body.calendars),
-            is_report=body.is_report or _content_type(msg) in _REPORT_TYPES,
+            is_report=body.is_report or (_readable(msg) and _content_type(msg) in _REPORT_TYPES),
         )
     except MalformedMessageError:
         raise
@@ -211,7 +229,9 @@ def _raw_items(msg: EmailMessage) -> list[tuple[str, str]]:
     for name, value in msg.raw_items():
         if not isinstance(value, str):
             value = str(value)
-        out.append((name.strip().lower(), re.sub(r"\r?\n(?=[ \t])", "", value).strip()))
+        key = name.strip().lower()
+        cap = MAX_ADDRESS_CHARS if key in {"to", "cc", "references"} else MAX_HEADER_CHARS
+        out.append((key, re.sub(r"\r?\n(?=[ \t])", "", value[: cap + 1000]).strip()[:cap]))
     return out
 
 
@@ -255,7 +275,7 @@ def _addresses(value: str | None) -> tuple[Address, ...]:
         email = email.strip().strip("<>").strip().lower()
         if "@" not in email or " " in email:
             continue
-        name = _decode_words(name).strip().strip('"').strip("'").strip()
+        name = clean_name(_decode_words(name))
         if name.lower() == email:
             name = ""
         found.append(Address(name=name, email=_decode_words(email)))
@@ -270,6 +290,8 @@ def _ids(value: str | None) -> tuple[str, ...]:
     """Message-IDs without angle brackets, in order, de-duplicated."""
     if not value:
         return ()
+    # Raw 8-bit bytes (kept as surrogates by the parser) cannot be stored: escape them, the same way every time.
+    value = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     bracketed = re.findall(r"<([^<>\s]+)>", value)
     ids = bracketed or [tok.strip("<>,;") for tok in value.split()]
     return tuple(dict.fromkeys(i for i in ids if i))
@@ -287,12 +309,16 @@ def _parse_date(value: str | None) -> datetime | None:
         try:
             from dateutil import parser as du_parser
 
-            dt = du_parser.parse(value, fuzzy=True)
+            # Fields the text lacks come from `default`: two defaults that disagree mean a date made up in part
+            # (today's month for "10 Foo 2026"), which is no date.
+            dt = du_parser.parse(value, fuzzy=True, default=datetime(2001, 1, 1))
+            if dt != du_parser.parse(value, fuzzy=True, default=datetime(2002, 2, 2)):
+                return None
         except (ValueError, OverflowError, TypeError):
             return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)  # "-0000" and zone-less dates: RFC 5322 says the zone is unknown; UTC.
-    if not 1980 <= dt.year <= 2200:
+    if not sane(dt):
         return None
     return dt.astimezone(UTC)
 
@@ -313,10 +339,10 @@ def _header_message(msg: EmailMessage, raw: bytes, folder: FolderRole, ref: str,
         folder=folder,
         date=_parse_date(_first(items, "date")),
         sender=senders[0] if senders else None,
-        to=_addresses(", ".join(v for k, v in items if k == "to")),
-        cc=_addresses(", ".join(v for k, v in items if k == "cc")),
+        to=_addresses(", ".join(v for k, v in items if k == "to")[:MAX_ADDRESS_CHARS]),
+        cc=_addresses(", ".join(v for k, v in items if k == "cc")[:MAX_ADDRESS_CHARS]),
         reply_to=_addresses(_first(items, "reply-to")),
-        subject=re.sub(r"\s+", " ", _decode_words(_first(items, "subject") or "")).strip(),
+        subject=re.sub(r"\s+", " ", _decode_words(_first(items, "subject") or "")).strip()[:MAX_SUBJECT_CHARS],
         in_reply_to=in_reply_to[0] if in_reply_to else None,
         references=_ids(_first(items, "references")),
         headers=headers,
@@ -359,7 +385,7 @@ _PLAIN_STUB = re.compile(
 
 
 def _collect(part: EmailMessage, body: _Body, depth: int) -> None:
-    if depth > 20:  # nested multiparts this deep are an attack, not a message
+    if depth > 20 or not _readable(part):  # nested multiparts this deep are an attack, not a message
         return
     ctype = _content_type(part)
     if ctype in _REPORT_TYPES:
@@ -415,6 +441,15 @@ def _collect_broken_multipart(part: EmailMessage, body: _Body, depth: int) -> No
             _collect(repaired, body, depth + 1)
             return
     body.plain.append(_decode_bytes(raw.encode("utf-8", "surrogateescape")[:MAX_HTML_BYTES], None))
+
+
+def _readable(part: EmailMessage) -> bool:
+    """Whether the part's structured headers are of a size the email package parses quickly."""
+    return all(
+        len(value) <= MAX_STRUCTURED_HEADER
+        for name, value in part.raw_items()
+        if name.lower() in {"content-type", "content-disposition"} and isinstance(value, str)
+    )
 
 
 def _content_type(part: EmailMessage) -> str:

@@ -7,9 +7,10 @@ change of policy or config applies to every application at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from agent.bounds import sane
 from agent.businessdays import BusinessCalendar
 from agent.config import PolicyConfig
 from agent.detect.addresses import is_human, is_role_address
@@ -61,10 +62,15 @@ class _Decider:
     def __init__(self, policy: Policy, history: History, now: datetime) -> None:
         self.cfg = policy.config
         self.cal = policy.calendar
-        self.history = history
+        bounded = tuple(i for i in history.interviews if sane(i.start) and sane(i.end))
+        self.history = replace(history, interviews=bounded) if len(bounded) < len(history.interviews) else history
         self.app = history.application
         self.now = now
-        self.events = sorted(history.events, key=lambda e: e.at)
+        # Facts recorded before dates were bounded at detection (an ICS in the year 9999) are no facts here either.
+        self.events = sorted(
+            (e if e.deadline is None or sane(e.deadline.day) else replace(e, deadline=None) for e in history.events),
+            key=lambda e: e.at,
+        )
         self.drafts = {d.key: d for d in history.drafts}
         self.notes: list[str] = []
 
@@ -148,7 +154,13 @@ class _Decider:
             self.notes.append(
                 f"no interviewer is known for the interview of {fmt(interview.start, self.cal)}: no thank-you drafted"
             )
-        for person in interview.interviewers:
+        cap = self.cfg.thank_you.max_per_interview
+        if in_window and len(interview.interviewers) > cap:
+            self.notes.append(
+                f"{len(interview.interviewers)} interviewers on {fmt(interview.start, self.cal)}: thank-you notes "
+                f"for the first {cap} only (policy.thank_you.max_per_interview)"
+            )
+        for person in interview.interviewers[:cap]:
             key = f"{self.app.id}/thank_you/{interview.id}/{person.email}"
             if key in self.drafts:
                 continue

@@ -32,6 +32,7 @@ from agent.models import (
     Override,
     StepKind,
 )
+from agent.private import private_dir, tighten
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
@@ -104,6 +105,10 @@ MIGRATIONS: tuple[str, ...] = (
         message_id TEXT NOT NULL, thread_id TEXT, label TEXT NOT NULL, marked TEXT NOT NULL
     )
     """,
+    # 5: which program and config skipped a message, so that a new version or config tries it again
+    """
+    ALTER TABLE skipped ADD COLUMN attempt TEXT NOT NULL DEFAULT ''
+    """,
 )
 
 
@@ -166,8 +171,9 @@ class StateLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -209,7 +215,11 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
+            # SQLite creates the database under the umask, and its -wal and -shm with the database's own mode.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                tighten(own)
             db = sqlite3.connect(path, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
@@ -258,11 +268,28 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: undo only what this block wrote if it raises (one bad message of a batch)."""
+        self.db.execute("SAVEPOINT one_message")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO one_message")
+            self.db.execute("RELEASE one_message")
+            raise
+        self.db.execute("RELEASE one_message")
+
     # ----------------------------------------------------------------------------------------- cursors
 
     def cursor(self, backend: str, folder: str) -> str | None:
         row = self.db.execute("SELECT cursor FROM cursors WHERE backend=? AND folder=?", (backend, folder)).fetchone()
         return str(row[0]) if row else None
+
+    def forget_cursors(self) -> None:
+        """The next sync lists every folder again from the lookback window (seen messages are not re-read)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM cursors")
 
     def set_cursor(self, backend: str, folder: str, cursor: str, now: datetime) -> None:
         self.db.execute(
@@ -285,11 +312,31 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO seen VALUES (?,?,?,?)", (backend, folder, ref, message_id))
 
     def record_skip(
-        self, backend: str, folder: str, ref: str, message_id: str | None, reason: str, now: datetime
+        self,
+        backend: str,
+        folder: str,
+        ref: str,
+        message_id: str | None,
+        reason: str,
+        now: datetime,
+        *,
+        attempt: str = "",
     ) -> None:
+        """`attempt`: the program version and config that gave up on it (see `retry_skipped_unless`)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO skipped VALUES (?,?,?,?,?,?)", (backend, folder, ref, message_id, reason, _ts(now))
+            "INSERT OR IGNORE INTO skipped VALUES (?,?,?,?,?,?,?)",
+            (backend, folder, ref, message_id, reason, _ts(now), attempt),
         )
+
+    def retry_skipped_unless(self, attempt: str) -> int:
+        """Forget the skips another version or config made, so the next sync reads those messages again."""
+        with self.transaction():
+            return self.db.execute("DELETE FROM skipped WHERE attempt != ?", (attempt,)).rowcount
+
+    def skips(self) -> list[tuple[str, str | None, str]]:
+        """(ref, message_id, reason) of every skipped message."""
+        rows = self.db.execute("SELECT ref, message_id, reason FROM skipped ORDER BY at, ref").fetchall()
+        return [(str(r[0]), r[1], str(r[2])) for r in rows]
 
     def skipped_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM skipped").fetchone()[0])

@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import replace
 
+from agent.bounds import MAX_CALENDARS, MAX_SEARCHED_CHARS
 from agent.detect.addresses import is_ats_domain, is_automated_address, is_bulk_sender_domain, is_job_board
 from agent.detect.context import DetectContext
 from agent.detect.rules import RULES, Rule, facts
@@ -37,6 +38,9 @@ def bounded(message: Message) -> Message:
 
 def detect(message: Message, ctx: DetectContext) -> Verdict:
     """The verdict of the first rule that matches (the last rule always does)."""
+    if len(message.text) > MAX_SEARCHED_CHARS or len(message.calendars) > MAX_CALENDARS:
+        # What one message costs is bounded whatever it holds: the rules search a capped text.
+        message = replace(message, text=message.text[:MAX_SEARCHED_CHARS], calendars=message.calendars[:MAX_CALENDARS])
     message = bounded(message)
     try:
         facts(message, ctx)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from agent.bounds import MAX_ATTENDEES
 from agent.detect.addresses import is_automated_address
 from agent.detect.context import DetectContext
 from agent.detect.zones import zone_from_text
 from agent.models import Address, InterviewInfo
+from agent.names import clean_name
 
 # Summaries that announce an event for many people rather than a meeting with the candidate.
 _NOT_AN_INTERVIEW = re.compile(
@@ -156,7 +158,7 @@ def _interviewers(vevent: Any, organizer: Address | None, ctx: DetectContext) ->
     elif not isinstance(attendees, list):
         attendees = [attendees]
     people: list[Address] = []
-    for attendee in attendees:
+    for attendee in attendees[:MAX_ATTENDEES]:
         params = getattr(attendee, "params", {}) or {}
         cutype = str(params.get("CUTYPE", "") or "").upper()
         role = str(params.get("ROLE", "") or "").upper()
@@ -186,7 +188,7 @@ def _address(value: Any) -> Address | None:
     if "@" not in email or " " in email:
         return None
     params = getattr(value, "params", {}) or {}
-    name = str(params.get("CN", "") or "").strip().strip('"').strip()
+    name = clean_name(str(params.get("CN", "") or ""))
     if name.lower() == email:
         name = ""
     return Address(name=name, email=email)
@@ -201,7 +203,9 @@ def _text(value: Any) -> str:
 
 
 def _int(value: Any) -> int:
+    """A SEQUENCE: 0 unless a sane number (a 23-digit one overflowed SQLite's INTEGER and lost the message)."""
     try:
-        return int(str(value).strip()) if value is not None else 0
+        number = int(str(value).strip()[:12]) if value is not None else 0
     except ValueError:
         return 0
+    return number if 0 <= number < 2**31 else 0

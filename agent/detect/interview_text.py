@@ -216,7 +216,8 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
 
 def _time_near(text: str, start: int, end: int, used: set[int], reach: int, tight: bool) -> re.Match[str] | None:
     """The clock time belonging to the date at [start, end): just after it (same or next line), or just before."""
-    for m in _TIME.finditer(text, end):
+    # Bounded: an unbounded search from every date to the end of a long text was quadratic (issue 11).
+    for m in _TIME.finditer(text, end, end + reach + 160):
         if m.start() > end + reach:
             break
         if _is_clock(m):

@@ -26,6 +26,7 @@ from google.oauth2.credentials import Credentials
 
 from agent.config import GmailConfig
 from agent.errors import AuthError, BackendError, ConfigError
+from agent.private import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def write_token(path: Path, data: str) -> None:
     `os.open(..., 0o600)`, so the secret is never readable by others, not even for a moment.
     """
     path = path.expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     # A fresh random name with O_EXCL: never follows or reuses a file someone else put there.
     tmp_name = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

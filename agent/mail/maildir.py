@@ -11,10 +11,14 @@ renamed into the folder; files at the watermark are listed again and the engine 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import mailbox
 import os
+import secrets
+import socket
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -28,6 +32,7 @@ from agent.errors import BackendError, MessageGoneError
 from agent.mail.base import KEY_HEADER, Listing, MailBackend, MarkTarget, SyncBatch
 from agent.mail.mime_reduce import reduce_message
 from agent.models import FolderRole
+from agent.private import create_private
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +60,7 @@ def _dated_before(headers: bytes, since: datetime, path: Path) -> bool:
     value = BytesHeaderParser(policy=compat32).parsebytes(headers).get("Date")
     try:
         sent = parsedate_to_datetime(str(value)) if value else None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "01 Jan 99999999999" overflows
         sent = None
     if sent is None:
         return path.stat().st_mtime < since.timestamp()
@@ -171,13 +176,21 @@ class MaildirBackend(MailBackend):
             raise BackendError(f"cannot read message {ref}: {exc.strerror}") from None
 
     def create_draft(self, draft: EmailMessage, thread_id: str | None = None) -> str:
-        box = self._box(FolderRole.DRAFTS)
-        message = mailbox.MaildirMessage(draft.as_bytes())
-        message.set_subdir("cur")
-        message.set_flags("DS")
+        """Maildir delivery (write in tmp/, rename into cur/) done here rather than by `mailbox`, whose files
+        follow the umask: a draft is the user's private mail, 0600 from its first byte."""
+        self._box(FolderRole.DRAFTS)
+        base = self.folder_path(FolderRole.DRAFTS)
+        now = time.time()
+        host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
+        key = f"{int(now)}.M{int(now % 1 * 1e6)}P{os.getpid()}R{secrets.token_hex(4)}.{host}"
+        tmp = base / "tmp" / key
         try:
-            return box.add(message)
+            create_private(tmp, draft.as_bytes())
+            os.rename(tmp, base / "cur" / f"{key}:2,DS")
+            return key
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
             raise BackendError(
                 f"cannot write a draft to {self.folder_path(FolderRole.DRAFTS)}: {exc.strerror}"
             ) from None

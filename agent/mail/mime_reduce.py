@@ -16,6 +16,8 @@ from email.policy import compat32
 from typing import BinaryIO
 
 PART_CAP = 2 * 1024 * 1024  # per kept part; text beyond this is never needed
+# Lines are read at most this long: 50 MB of HTML without a line break must not be read into memory at once.
+LINE_CAP = 4 * 1024 * 1024
 _KEPT_TYPES = (
     "text/",
     "application/ics",
@@ -78,7 +80,7 @@ def reduce_message(handle: BinaryIO) -> bytes:
                 return depth, True
         return None
 
-    for line in handle:
+    for line in iter(lambda: handle.readline(LINE_CAP), b""):
         found = boundary(line)
         if in_headers:
             if line in (b"\r\n", b"\n"):
@@ -102,7 +104,7 @@ def reduce_message(handle: BinaryIO) -> bytes:
                 in_headers = True  # a new part begins with its headers
             continue
         if keep and kept < PART_CAP:
-            out.append(line)
+            out.append(line[: PART_CAP - kept])
             kept += len(line)
     if in_headers and header_lines:
         out.extend(header_lines)

@@ -16,6 +16,8 @@ PURE = [
     AGENT / "report.py",
     AGENT / "businessdays.py",
     AGENT / "triage.py",
+    AGENT / "bounds.py",
+    AGENT / "names.py",
     *sorted((AGENT / "detect").glob("*.py")),
 ]
 FORBIDDEN = (
