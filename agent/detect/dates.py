@@ -60,7 +60,7 @@ _EXPLICIT = re.compile(
     rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
     rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}})(?:{ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?"
     rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b"
-    rf"|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)"
+    rf"|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?!\d))"
     rf"(?:,?\s+(?:de\s+)?(?P<year>20\d\d)\b)?",
     re.IGNORECASE,
 )
@@ -108,7 +108,15 @@ _PERIOD_ORDER = (
     "next_month",
     "month_end",
     "week_end",
+    "week_ahead",
+    "coming_days",
     "tomorrow",
+)
+# "Mitte März", "mi-mars", "a mediados de marzo"; "Ende März", "fin mars", "a finales de marzo"; "Anfang April".
+_MONTH_PART = re.compile(
+    rf"(?<!\w)(?:(?P<mid>mitte|mi-|mi\s|(?:a\s+)?mediados\s+de)\s*|(?P<end>ende|(?:la\s+)?fin(?:\s+(?:de|du))?|(?:a\s+)?finales?\s+de)"
+    rf"\s+|(?P<early>anfang|(?:en\s+)?d[ée]but|(?:a\s+)?(?:principios|inicios|comienzos)\s+de)\s+)(?P<month>{MON})\b",
+    re.IGNORECASE,
 )
 _NAMED_LOCAL = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{k}>{periods()[k]})" for k in _PERIOD_ORDER if k in periods()) + r")(?!\w)",
@@ -230,7 +238,7 @@ def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
                 continue
             # "wrapping up this week and will decide by the end of next week": the date they answer *by* wins.
             bare = (
-                pattern in (_NAMED, _NAMED_LOCAL)
+                pattern in (_NAMED, _NAMED_LOCAL, _MONTH_PART)
                 and not prep
                 and not _PREP_BEFORE.search(unit[max(0, m.start() - 25) : m.start()])
             )
@@ -310,6 +318,8 @@ def _explicit(m: re.Match[str], today: date) -> date | None:
         result: date | None = date(y, mo, d)
     elif g.get("d3"):  # "20.03.2026": Europe's dotted dates are day first
         result = date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+    elif g.get("d4"):  # "bis zum 20.03.": the year is the next one that has that day
+        result = resolve_month_day(int(g["m4"]), int(g["d4"]), None, today)
     elif g.get("n1"):
         month, day = int(g["n1"]), int(g["n2"])
         if month > 12 >= day:  # "13/3" can only be day-first
@@ -445,8 +455,22 @@ def _named_local(m: re.Match[str], today: date) -> date | None:
         "month_end": lambda: end_of_month(today.year, today.month),
         "week_end": lambda: _this_friday(today),
         "tomorrow": lambda: today + timedelta(days=1),
+        "coming_days": lambda: add_business_days(today, 3),
+        "week_ahead": lambda: today + timedelta(days=7),
     }
     return resolved[kind]() if kind in resolved else None
+
+
+def _month_part(m: re.Match[str], today: date) -> date | None:
+    month = MONTHS.get(m.group("month").lower().rstrip("."))
+    if month is None:
+        return None
+    if m.group("mid"):
+        return resolve_month_day(month, 15, None, today)
+    if m.group("end"):
+        year = today.year if month >= today.month else today.year + 1
+        return end_of_month(year, month)
+    return resolve_month_day(month, 10, None, today)
 
 
 def _year_month(day: date) -> tuple[int, int]:
@@ -463,4 +487,5 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_COMING_DAYS, _coming_days),
     (_NAMED, _named),
     (_NAMED_LOCAL, _named_local),
+    (_MONTH_PART, _month_part),
 )

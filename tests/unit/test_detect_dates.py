@@ -133,3 +133,27 @@ def test_the_date_they_answer_by_beats_a_bare_period_they_mention_first() -> Non
     )
     found = find_deadline(text, SENT, NY)
     assert found is not None and found.day == date(2026, 3, 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wir melden uns bis zum 20.03. bei Ihnen.", date(2026, 3, 20)),
+        ("Sie erhalten bis spätestens 20.3. eine Rückmeldung.", date(2026, 3, 20)),
+        ("Nous vous répondrons d'ici le 20/03.", date(2026, 3, 20)),
+        ("Wir melden uns in den nächsten Tagen.", date(2026, 3, 9)),
+        ("We will get back to you within the week.", date(2026, 3, 6)),
+        ("Nous reviendrons vers vous sous huitaine.", date(2026, 3, 11)),
+        ("Wir geben Ihnen bis Mitte März Bescheid.", date(2026, 3, 15)),
+        ("Nous vous tiendrons informée mi-mars.", date(2026, 3, 15)),
+        ("Les daremos respuesta a mediados de marzo.", date(2026, 3, 15)),
+        ("Die Entscheidung fällt Ende März.", date(2026, 3, 31)),
+    ],
+)
+def test_more_decision_dates_in_every_language(text: str, expected: date) -> None:
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == expected
+
+
+def test_a_dotted_date_with_a_clock_time_is_a_meeting_not_a_decision() -> None:
+    assert find_deadline("The interview is on 20.03. at 10:00, we will decide after that.", SENT, NY) is None
