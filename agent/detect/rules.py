@@ -231,13 +231,9 @@ class Facts:
         after = self.own[found.pos : found.pos + 400]
         if "?" not in after and not _PROPOSAL.search(sentence):
             return None  # a plain statement is `_time_a_person_fixed`'s; what is left is not about a meeting
-        if _CONDITIONAL.search(sentence) or (self.deadline is not None and self.deadline.phrase in sentence):
+        if _CONDITIONAL.search(sentence) or self._names_decision_date(sentence):
             return None
-        before = self.own[max(0, found.pos - 200) : found.pos]
-        context = (sentence, before.split("\n\n")[-1], self.subject)
-        if require_context and not any(
-            _INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c) for c in context
-        ):
+        if require_context and not self._job_said_near(found, sentence, self.subject):
             return None
         return found
 
@@ -251,14 +247,23 @@ class Facts:
         tail = self.own[found.pos : found.pos + len(sentence) + 120].split("\n\n")[0]
         if "?" in tail or _PROPOSAL.search(sentence) or _CONDITIONAL.search(sentence):
             return None
-        if self.deadline is not None and self.deadline.phrase in sentence:
+        if self._names_decision_date(sentence):
             return None  # "a final decision on Friday 20 March": the date they answer by, not a meeting
-        before = self.own[max(0, found.pos - 200) : found.pos]
         # The job is said in the sentence, just before it, or by the thread it answers ("Re: … next steps").
-        context = (sentence, before.split("\n\n")[-1], self.subject if self.is_reply else "")
-        if not any(_INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c) for c in context):
+        if not self._job_said_near(found, sentence, self.subject if self.is_reply else ""):
             return None
         return found
+
+    def _names_decision_date(self, sentence: str) -> bool:
+        return self.deadline is not None and self.deadline.phrase in sentence
+
+    def _job_said_near(self, found: FoundTime, sentence: str, subject: str) -> bool:
+        """The interview or the job is named in the time's sentence, in the lines just before it, or in `subject`."""
+        before = self.own[max(0, found.pos - 200) : found.pos].split("\n\n")[-1]
+        return any(
+            _INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c)
+            for c in (sentence, before, subject)
+        )
 
     @cached_property
     def personal(self) -> bool:
