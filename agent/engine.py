@@ -30,6 +30,7 @@ from agent.marks import sync_marks
 from agent.models import (
     KEY_HEADER,
     Address,
+    Application,
     DraftContent,
     DraftRecord,
     DraftStatus,
@@ -114,7 +115,21 @@ ANSWERS_TO_MINE = (Kind.AUTO_REPLY, Kind.BOUNCE)
 THANK_YOU_STEPS = frozenset({StepKind.THANK_YOU})
 
 
-def _may_join(kind: Kind, how: str) -> bool:
+def _app_for_company(applications: list[Application], company: str, role: str | None) -> int | None:
+    """The user's newest application at `company` (a name or a domain key), preferring the same role."""
+    matches = [
+        a
+        for a in applications
+        if same_employer(company, a.company)
+        or any(same_company(company_key(company), domain_key(d)) for d in a.domains)
+    ]
+    if role:
+        same_job = [a for a in matches if a.role and same_role(a.role, role)]
+        matches = same_job or matches
+    return matches[-1].id if matches else None
+
+
+def _belongs_when_joined(kind: Kind, how: str) -> bool:
     """Whether a message of `kind` joined in the way `how` belongs to that application."""
     if kind in JOINABLE_LATER or how in {"thread", "participant"}:
         return True
@@ -358,7 +373,7 @@ class Engine:
             return
         is_mine = message.folder is FolderRole.SENT
         app_id, how = self._join_how(message, is_mine, verdict)
-        if app_id is not None and not _may_join(verdict.kind, how):
+        if app_id is not None and not _belongs_when_joined(verdict.kind, how):
             # A newsletter or an alert from the employer's domain, outside its threads, is no part of the process.
             app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
@@ -473,31 +488,19 @@ class Engine:
         # ATS or a scheduling tool, by a known company's name anywhere in what it says.
         names = [verdict.company] if verdict.company else []
         names += [domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
+        applications = self.store.applications()
         for name in names:
-            app_id = self._app_for_company(name, verdict.role)
+            app_id = _app_for_company(applications, name, verdict.role)
             if app_id is not None:
                 return app_id, "company"
         if not names or (message.sender is not None and employer_domain(message.sender.email) is None):
-            known = [a.company for a in self.store.applications() if a.company]
+            known = [a.company for a in applications if a.company]
             texts = [message.sender.name if message.sender else "", message.subject, message.text[:4000]]
             mentioned = named_company(texts, known)
-            app_id = self._app_for_company(mentioned, verdict.role) if mentioned else None
+            app_id = _app_for_company(applications, mentioned, verdict.role) if mentioned else None
             if app_id is not None:
                 return app_id, "company"
         return None, ""
-
-    def _app_for_company(self, company: str, role: str | None) -> int | None:
-        """The user's newest application at `company` (a name or a domain key), preferring the same role."""
-        matches = [
-            a
-            for a in self.store.applications()
-            if same_employer(company, a.company)
-            or any(same_company(company_key(company), domain_key(d)) for d in a.domains)
-        ]
-        if role:
-            same_job = [a for a in matches if a.role and same_role(a.role, role)]
-            matches = same_job or matches
-        return matches[-1].id if matches else None
 
     def _another_job(self, app_id: int, verdict: Verdict) -> bool:
         """An interview outside the application's threads for a clearly different role at the same company."""
@@ -633,7 +636,7 @@ class Engine:
             )
             named = Verdict(kind=event.kind, rule=event.rule, reason="", company=company)
             app_id, how = self._join_how(probe, is_mine, named)
-            if app_id is None or not _may_join(event.kind, how):
+            if app_id is None or not _belongs_when_joined(event.kind, how):
                 continue
             self.store.assign_message(event.message_id, app_id)
             del self._orphans[event.message_id]
