@@ -412,13 +412,9 @@ def _this_friday(today: date) -> date:
 
 def _named(m: re.Match[str], today: date) -> date | None:
     what = " ".join(m.group("what").lower().replace("-", " ").split())
-    if m.group("mid"):
-        return resolve_month_day(MONTHS[m.group("mid").lower()], 15, None, today)
-    if m.group("endm"):
-        month = MONTHS[m.group("endm").lower()]
-        return resolve_month_day(month, calendar.monthrange(today.year, month)[1], None, today)
-    if m.group("earlym"):
-        return resolve_month_day(MONTHS[m.group("earlym").lower()], 10, None, today)
+    for part, group in (("mid", "mid"), ("end", "endm"), ("early", "earlym")):
+        if m.group(group):
+            return _part_of_month(MONTHS[m.group(group).lower()], part, today)
     if what in {"end of day", "eod", "today"}:
         # "by end of day" is a promise; a bare "today" is usually just when the conversation happened.
         return today if m.group("prep") else None
@@ -437,44 +433,51 @@ def _named(m: re.Match[str], today: date) -> date | None:
     if what == "early next month":
         return _add_months(today.replace(day=1), 1).replace(day=10)
     if "next month" in what:
-        nxt = _add_months(today.replace(day=1), 1)
-        return end_of_month(nxt.year, nxt.month)
+        return _end_of_next_month(today)
     if "month" in what:
         return end_of_month(today.year, today.month)
     return None
 
 
+def _part_of_month(month: int, part: str, today: date) -> date | None:
+    """The middle (15th), end (last day) or start (10th) of the next `month` on or after today."""
+    if part == "mid":
+        return resolve_month_day(month, 15, None, today)
+    if part == "end":
+        return resolve_month_day(month, calendar.monthrange(today.year, month)[1], None, today)
+    return resolve_month_day(month, 10, None, today)
+
+
+def _end_of_next_month(today: date) -> date:
+    following = _add_months(today.replace(day=1), 1)
+    return end_of_month(following.year, following.month)
+
+
+# The day each of the lexicon's named periods resolves to.
+_PERIOD_DAY: dict[str, Callable[[date], date]] = {
+    "following_week": lambda today: weekday_of_week(today, 4, 2),
+    "next_week_early": lambda today: weekday_of_week(today, 1, 1),
+    "next_week_mid": lambda today: weekday_of_week(today, 2, 1),
+    "next_week": lambda today: weekday_of_week(today, 4, 1),
+    "next_month": _end_of_next_month,
+    "month_end": lambda today: end_of_month(today.year, today.month),
+    "week_end": lambda today: _this_friday(today),
+    "week_ahead": lambda today: today + timedelta(days=7),
+    "coming_days": lambda today: add_business_days(today, 3),
+    "tomorrow": lambda today: today + timedelta(days=1),
+}
+
+
 def _named_local(m: re.Match[str], today: date) -> date | None:
-    kind = m.lastgroup
-    resolved = {
-        "following_week": lambda: weekday_of_week(today, 4, 2),
-        "next_week_early": lambda: weekday_of_week(today, 1, 1),
-        "next_week_mid": lambda: weekday_of_week(today, 2, 1),
-        "next_week": lambda: weekday_of_week(today, 4, 1),
-        "next_month": lambda: end_of_month(*_year_month(_add_months(today.replace(day=1), 1))),
-        "month_end": lambda: end_of_month(today.year, today.month),
-        "week_end": lambda: _this_friday(today),
-        "tomorrow": lambda: today + timedelta(days=1),
-        "coming_days": lambda: add_business_days(today, 3),
-        "week_ahead": lambda: today + timedelta(days=7),
-    }
-    return resolved[kind]() if kind in resolved else None
+    resolve = _PERIOD_DAY.get(m.lastgroup or "")
+    return resolve(today) if resolve is not None else None
 
 
 def _month_part(m: re.Match[str], today: date) -> date | None:
     month = MONTHS.get(m.group("month").lower().rstrip("."))
     if month is None:
         return None
-    if m.group("mid"):
-        return resolve_month_day(month, 15, None, today)
-    if m.group("end"):
-        year = today.year if month >= today.month else today.year + 1
-        return end_of_month(year, month)
-    return resolve_month_day(month, 10, None, today)
-
-
-def _year_month(day: date) -> tuple[int, int]:
-    return day.year, day.month
+    return _part_of_month(month, next(p for p in ("mid", "end", "early") if m.group(p)), today)
 
 
 _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (

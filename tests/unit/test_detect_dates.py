@@ -157,3 +157,11 @@ def test_more_decision_dates_in_every_language(text: str, expected: date) -> Non
 
 def test_a_dotted_date_with_a_clock_time_is_a_meeting_not_a_decision() -> None:
     assert find_deadline("The interview is on 20.03. at 10:00, we will decide after that.", SENT, NY) is None
+
+
+def test_every_period_the_lexicons_name_has_a_priority_and_a_day() -> None:
+    from agent.detect import dates
+    from agent.detect.lexicon import periods
+
+    assert set(dates._PERIOD_ORDER) == set(dates._PERIOD_DAY)
+    assert set(periods()) <= set(dates._PERIOD_DAY)
