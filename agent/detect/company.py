@@ -122,7 +122,7 @@ def clean_subject(subject: str) -> str:
 # A recruitment agency writes for its client: its own name is not the employer's. By the domain or display name.
 _AGENCY = re.compile(
     r"recruit|talent|staffing|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
-    r"|hunt|selecta|selecci[oó]n|reclutamiento|cabinet|interim|partners",
+    r"|selecci[oó]n|reclutamiento|cabinet|interim|partners",
     re.IGNORECASE,
 )
 # How an agency names the client: "my client, Contoso", "unser Kunde Ankerbyte", "notre client Lumen", "nuestro

@@ -54,10 +54,10 @@ def _from(sender: str, subject: str, text: str) -> str | None:
             "Ironwood Energy",
         ),
         (
-            "Ana Ruiz <ana@selecta-rh.es>",
+            "Ana Ruiz <ana@talento-rh.es>",
             "Postulación – Analista",
-            "Tu entrevista con Iberdata es el lunes.",
-            "Iberdata",
+            "Tu entrevista con Pinar Datos es el lunes.",
+            "Pinar Datos",
         ),
     ],
 )
