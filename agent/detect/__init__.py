@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from agent.bounds import MAX_CALENDARS, MAX_SEARCHED_CHARS
+from agent.detect import gate
 from agent.detect.addresses import is_ats_domain, is_automated_address, is_bulk_sender_domain, is_job_board
 from agent.detect.context import DetectContext
 from agent.detect.rules import RULES, Rule, facts
@@ -54,6 +55,7 @@ def detect(message: Message, ctx: DetectContext) -> Verdict:
                 return verdict
     finally:
         _facts_cache.clear()  # the per-message facts must not outlive the call
+        gate.forget()
     return Verdict(kind=Kind.UNRELATED, rule="unrelated", reason="no rule matched")
 
 

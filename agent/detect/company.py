@@ -20,17 +20,20 @@ from agent.detect.addresses import (
     local_part,
     registrable_domain,
 )
+from agent.detect.gate import Pattern, gated
 from agent.models import Address, Message
 
-_SUBJECT_PREFIX = re.compile(
-    r"^(?:\s*(?:re|fw|fwd|aw|wg|tr|sv|antw|updated\s+invitation|invitation|new\s+event|updated\s+event"
-    r"|canceled\s+event|cancelled\s+event|canceled|cancelled|accepted|declined|tentative|confirmed|reminder|action\s+required"
-    r"|complete\s+with\s+docusign|please\s+docusign"
-    r"|\[external\]|external|important)\s*(?:\([^)]*\))?\s*:\s*|\s*\[[^\]]{1,30}\]\s*)+",
-    re.IGNORECASE,
+_SUBJECT_PREFIX = gated(
+    re.compile(
+        r"^(?:\s*(?:re|fw|fwd|aw|wg|tr|sv|antw|updated\s+invitation|invitation|new\s+event|updated\s+event"
+        r"|canceled\s+event|cancelled\s+event|canceled|cancelled|accepted|declined|tentative|confirmed|reminder|action\s+required"
+        r"|complete\s+with\s+docusign|please\s+docusign"
+        r"|\[external\]|external|important)\s*(?:\([^)]*\))?\s*:\s*|\s*\[[^\]]{1,30}\]\s*)+",
+        re.IGNORECASE,
+    )
 )
 # Trailing calendar decorations: "@ Tue Mar 10, 2026 2pm - 3pm (EST) (alex@gmail.com)".
-_CAL_SUFFIX = re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$", re.IGNORECASE)
+_CAL_SUFFIX = gated(re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$", re.IGNORECASE))
 
 # "Panel interview confirmed - Verdant Bio": the kind of round before the word "interview".
 _ROUND = r"(?:(?:panel|final|technical|onsite|on-site|virtual|first|second|third|1st|2nd|3rd|phone|video)\s+)?"
@@ -89,12 +92,14 @@ _LATE_BODY_PATTERNS = (
     ),
 )
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
-_TEAM_WORDS = re.compile(
-    r"\s*(?:[-|,:]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
-    r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
-    r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
-    r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation)\b.*$",
-    re.IGNORECASE,
+_TEAM_WORDS = gated(
+    re.compile(
+        r"\s*(?:[-|,:]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
+        r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
+        r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
+        r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation)\b.*$",
+        re.IGNORECASE,
+    )
 )
 _GENERIC_COMPANY = frozenset(
     """
@@ -120,10 +125,12 @@ def clean_subject(subject: str) -> str:
 
 
 # A recruitment agency writes for its client: its own name is not the employer's. By the domain or display name.
-_AGENCY = re.compile(
-    r"recruit|talent|staffing|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
-    r"|selecci[oó]n|reclutamiento|cabinet|interim|partners",
-    re.IGNORECASE,
+_AGENCY = gated(
+    re.compile(
+        r"recruit|talent|staffing|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
+        r"|selecci[oó]n|reclutamiento|cabinet|interim|partners",
+        re.IGNORECASE,
+    )
 )
 # How an agency names the client: "my client, Contoso", "unser Kunde Ankerbyte", "notre client Lumen", "nuestro
 # cliente Ceiba", "an interview with Ceiba", "Ankerbyte – Feedback zur 2. Runde".
@@ -144,10 +151,12 @@ _CLIENT_PATTERNS = (
 
 
 # Words that start a subject about the process, never a client's name ("Postulación – Líder de QA").
-_PROCESS_WORD = re.compile(
-    r"^(?:postulaci|candidat|bewerbung|entrevista|interview|entretien|termin|einladung|invitation|application|feedback"
-    r"|follow|update|next|nächste|prochaine|próxim|gracias|danke|merci|thank|your|ihre|deine|votre|tu\b|su\b|re\b)",
-    re.IGNORECASE,
+_PROCESS_WORD = gated(
+    re.compile(
+        r"^(?:postulaci|candidat|bewerbung|entrevista|interview|entretien|termin|einladung|invitation|application|feedback"
+        r"|follow|update|next|nächste|prochaine|próxim|gracias|danke|merci|thank|your|ihre|deine|votre|tu\b|su\b|re\b)",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -236,7 +245,7 @@ def _spelled_out(domain: str, text: str) -> str | None:
     return None
 
 
-def _from_patterns(source: str, patterns: tuple[re.Pattern[str], ...], exclude: set[str]) -> str | None:
+def _from_patterns(source: str, patterns: tuple[Pattern, ...], exclude: set[str]) -> str | None:
     for pattern in patterns:
         for m in pattern.finditer(source):
             name = _tidy_company(m.group("c"))

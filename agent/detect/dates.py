@@ -30,6 +30,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from agent.detect.gate import Pattern, gated
 from agent.detect.lexicon import alternation, cue, periods, words
 from agent.models import Deadline
 
@@ -56,47 +57,61 @@ _PREP = (
     r"|sometime\s+(?:on|around|before)?|" + cue("deadline_prep").pattern + ")"
 )
 
-_EXPLICIT = re.compile(
-    rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
-    rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}})(?:{ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?"
-    rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b"
-    rf"|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?!\d))"
-    rf"(?:,?\s+(?:de\s+)?(?P<year>20\d\d)\b)?",
-    re.IGNORECASE,
+_EXPLICIT = gated(
+    re.compile(
+        rf"\b(?P<prep>{_PREP}|(?:the\s+)?week\s+of)\s+(?P<eod>{_EOD})?(?:(?P<wd>{WD})\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
+        rf"(?:(?P<mon>{MON})\.?\s+(?P<day>\d{{1,2}}){ORD}\b|(?P<day2>\d{{1,2}})(?:{ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?"
+        rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{2,4}}))?\b|(?P<iso>20\d\d-\d\d-\d\d)\b"
+        rf"|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?!\d))"
+        rf"(?:,?\s+(?:de\s+)?(?P<year>20\d\d)\b)?",
+        re.IGNORECASE,
+    )
 )
-_DAY_OF_MONTH = re.compile(rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?the\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)
-_WEEKDAY = re.compile(
-    rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?(?:(?P<which>this|next|the\s+coming|coming|diesen|nächsten|kommenden|den|ce|le|el|este|próximo)\s+)?(?P<wd>{WD})\b\.?"
-    rf"(?:\s+(?P<when>morning|afternoon|evening))?",
-    re.IGNORECASE,
+_DAY_OF_MONTH = gated(
+    re.compile(rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?the\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)
 )
-_RELATIVE = re.compile(
-    rf"\b(?:within|in|over|during|after)\s+(?:the\s+)?(?:next|coming|following)?\s*"
-    rf"(?:about|approximately|roughly|around|another|the\s+next)?\s*(?P<n>{_NUM})"
-    rf"(?:\s*(?:-|–|—|to|or)\s*(?P<m>{_NUM}))?\s+(?:more\s+)?(?P<biz>business|working|work)?\s*"
-    rf"(?P<unit>day|week|hour|month)s?\b(?:\s+or\s+(?P<orx>two|three|so))?",
-    re.IGNORECASE,
+_WEEKDAY = gated(
+    re.compile(
+        rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?(?:(?P<which>this|next|the\s+coming|coming|diesen|nächsten|kommenden|den|ce|le|el|este|próximo)\s+)?(?P<wd>{WD})\b\.?"
+        rf"(?:\s+(?P<when>morning|afternoon|evening))?",
+        re.IGNORECASE,
+    )
+)
+_RELATIVE = gated(
+    re.compile(
+        rf"\b(?:within|in|over|during|after)\s+(?:the\s+)?(?:next|coming|following)?\s*"
+        rf"(?:about|approximately|roughly|around|another|the\s+next)?\s*(?P<n>{_NUM})"
+        rf"(?:\s*(?:-|–|—|to|or)\s*(?P<m>{_NUM}))?\s+(?:more\s+)?(?P<biz>business|working|work)?\s*"
+        rf"(?P<unit>day|week|hour|month)s?\b(?:\s+or\s+(?P<orx>two|three|so))?",
+        re.IGNORECASE,
+    )
 )
 # "innerhalb von zwei Wochen", "sous deux semaines", "en las próximas dos semanas": the lexicon's words.
-_RELATIVE_WORDS = re.compile(
-    rf"(?:{cue('within').pattern})\s+(?P<n>\d{{1,2}}|{alternation('numbers')})\s+(?P<unit>{alternation('units')})\b",
-    re.IGNORECASE,
+_RELATIVE_WORDS = gated(
+    re.compile(
+        rf"(?:{cue('within').pattern})\s+(?P<n>\d{{1,2}}|{alternation('numbers')})\s+(?P<unit>{alternation('units')})\b",
+        re.IGNORECASE,
+    )
 )
-_NEXT_UNIT = re.compile(
-    r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)\s+(?P<unit>day|week|month)"
-    r"(?:\s+or\s+(?P<orx>two|so))?\b",
-    re.IGNORECASE,
+_NEXT_UNIT = gated(
+    re.compile(
+        r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next|coming)\s+(?P<unit>day|week|month)"
+        r"(?:\s+or\s+(?P<orx>two|so))?\b",
+        re.IGNORECASE,
+    )
 )
-_COMING_DAYS = re.compile(r"\b(?:in|over|within)\s+the\s+(?:coming|next)\s+(?:few\s+)?days\b", re.IGNORECASE)
-_NAMED = re.compile(
-    r"\b(?P<prep>(?:by|before|at|until|around|towards?|for|sometime|in|later)\s+)?(?:the\s+)?"
-    r"(?P<what>end\s+of\s+(?:the\s+|this\s+)?week|end\s+of\s+next\s+week|end\s+of\s+the\s+following\s+week"
-    r"|(?:beginning|start)\s+of\s+next\s+week|early\s+next\s+week|early\s+part\s+of\s+next\s+week"
-    r"|mid(?:dle)?[-\s]+(?:of\s+)?next\s+week|late(?:r)?\s+next\s+week|later\s+(?:this|in\s+the)\s+week"
-    r"|end\s+of\s+(?:the\s+|this\s+)?month|end\s+of\s+next\s+month|early\s+next\s+month"
-    r"|(?:sometime\s+)?next\s+week|this\s+week|next\s+month|eow|end\s+of\s+(?:the\s+)?day|eod|today|tomorrow"
-    rf"|mid[-\s]+(?P<mid>{MON})|(?:the\s+)?end\s+of\s+(?P<endm>{MON})|early\s+(?P<earlym>{MON}))\b",
-    re.IGNORECASE,
+_COMING_DAYS = gated(re.compile(r"\b(?:in|over|within)\s+the\s+(?:coming|next)\s+(?:few\s+)?days\b", re.IGNORECASE))
+_NAMED = gated(
+    re.compile(
+        r"\b(?P<prep>(?:by|before|at|until|around|towards?|for|sometime|in|later)\s+)?(?:the\s+)?"
+        r"(?P<what>end\s+of\s+(?:the\s+|this\s+)?week|end\s+of\s+next\s+week|end\s+of\s+the\s+following\s+week"
+        r"|(?:beginning|start)\s+of\s+next\s+week|early\s+next\s+week|early\s+part\s+of\s+next\s+week"
+        r"|mid(?:dle)?[-\s]+(?:of\s+)?next\s+week|late(?:r)?\s+next\s+week|later\s+(?:this|in\s+the)\s+week"
+        r"|end\s+of\s+(?:the\s+|this\s+)?month|end\s+of\s+next\s+month|early\s+next\s+month"
+        r"|(?:sometime\s+)?next\s+week|this\s+week|next\s+month|eow|end\s+of\s+(?:the\s+)?day|eod|today|tomorrow"
+        rf"|mid[-\s]+(?P<mid>{MON})|(?:the\s+)?end\s+of\s+(?P<endm>{MON})|early\s+(?P<earlym>{MON}))\b",
+        re.IGNORECASE,
+    )
 )
 # The same periods in the other languages (the lexicon's [periods]); the longer, later periods are tried first, so
 # "fin de la semaine prochaine" is next week, not this one.
@@ -113,52 +128,62 @@ _PERIOD_ORDER = (
     "tomorrow",
 )
 # "Mitte März", "mi-mars", "a mediados de marzo"; "Ende März", "fin mars", "a finales de marzo"; "Anfang April".
-_MONTH_PART = re.compile(
-    rf"(?<!\w)(?:(?P<mid>mitte|mi-|mi\s|(?:a\s+)?mediados\s+de)\s*|(?P<end>ende|(?:la\s+)?fin(?:\s+(?:de|du))?|(?:a\s+)?finales?\s+de)"
-    rf"\s+|(?P<early>anfang|(?:en\s+)?d[ée]but|(?:a\s+)?(?:principios|inicios|comienzos)\s+de)\s+)(?P<month>{MON})\b",
-    re.IGNORECASE,
+_MONTH_PART = gated(
+    re.compile(
+        rf"(?<!\w)(?:(?P<mid>mitte|mi-|mi\s|(?:a\s+)?mediados\s+de)\s*|(?P<end>ende|(?:la\s+)?fin(?:\s+(?:de|du))?|(?:a\s+)?finales?\s+de)"
+        rf"\s+|(?P<early>anfang|(?:en\s+)?d[ée]but|(?:a\s+)?(?:principios|inicios|comienzos)\s+de)\s+)(?P<month>{MON})\b",
+        re.IGNORECASE,
+    )
 )
-_NAMED_LOCAL = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<{k}>{periods()[k]})" for k in _PERIOD_ORDER if k in periods()) + r")(?!\w)",
-    re.IGNORECASE,
+_NAMED_LOCAL = gated(
+    re.compile(
+        r"(?<!\w)(?:" + "|".join(f"(?P<{k}>{periods()[k]})" for k in _PERIOD_ORDER if k in periods()) + r")(?!\w)",
+        re.IGNORECASE,
+    )
 )
 
 # A clause is about the employer answering.
-_CUE = re.compile(
-    r"\b(?:decid\w*|decision\w*|get(?:ting)?\s+back|hear(?:ing)?\s+(?:back|from\s+(?:us|me|them|the\s+team|our"
-    r"|someone|one\s+of))|let\s+you\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
-    r"|be\s+in\s+touch|(?:get|reach|reaching)\s+(?:out|in\s+touch)|contact\s+you|follow(?:ing)?\s+up\s+with\s+you"
-    r"|circle\s+back|come\s+back\s+to\s+you|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
-    r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
-    r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
-    r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b|"
-    + cue("answer_clause").pattern,
-    re.IGNORECASE,
+_CUE = gated(
+    re.compile(
+        r"\b(?:decid\w*|decision\w*|get(?:ting)?\s+back|hear(?:ing)?\s+(?:back|from\s+(?:us|me|them|the\s+team|our"
+        r"|someone|one\s+of))|let\s+you\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
+        r"|be\s+in\s+touch|(?:get|reach|reaching)\s+(?:out|in\s+touch)|contact\s+you|follow(?:ing)?\s+up\s+with\s+you"
+        r"|circle\s+back|come\s+back\s+to\s+you|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
+        r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
+        r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
+        r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b|"
+        + cue("answer_clause").pattern,
+        re.IGNORECASE,
+    )
 )
 # A clause asks the candidate to act, or is about something else with a date.
-_ANTI = re.compile(
-    r"\b(?:(?:please|kindly)\s+(?!allow|expect|note|be\s+patient|bear\s+with|know|rest\s+assured)"
-    r"|could\s+you|can\s+you|would\s+you|you\s+(?:must|need\s+to|will\s+need|are\s+required)|apply|applications?\s+"
-    r"(?:close|deadline)|submit|complete\s+(?:the|your)|your\s+availability|sign\s+(?:and|the)|rsvp|register"
-    r"|expires?|valid\s+until|deadline\s+to|out\s+of\s+(?:the\s+)?office|on\s+(?:vacation|leave|holiday|pto)"
-    r"|webinar|start\s+date)\b|" + cue("not_answer_clause").pattern,
-    re.IGNORECASE,
+_ANTI = gated(
+    re.compile(
+        r"\b(?:(?:please|kindly)\s+(?!allow|expect|note|be\s+patient|bear\s+with|know|rest\s+assured)"
+        r"|could\s+you|can\s+you|would\s+you|you\s+(?:must|need\s+to|will\s+need|are\s+required)|apply|applications?\s+"
+        r"(?:close|deadline)|submit|complete\s+(?:the|your)|your\s+availability|sign\s+(?:and|the)|rsvp|register"
+        r"|expires?|valid\s+until|deadline\s+to|out\s+of\s+(?:the\s+)?office|on\s+(?:vacation|leave|holiday|pto)"
+        r"|webinar|start\s+date)\b|" + cue("not_answer_clause").pattern,
+        re.IGNORECASE,
+    )
 )
 # A date followed by a clock time is a meeting, not a decision date.
-_TIME_AFTER = re.compile(
-    r"^\s*(?:,|at|from|@|um|à|a\s+las)?\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\b", re.IGNORECASE
+_TIME_AFTER = gated(
+    re.compile(r"^\s*(?:,|at|from|@|um|à|a\s+las)?\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\b", re.IGNORECASE)
 )
 # Clause boundaries; a comma before a date ("by Friday, March 13") is not one.
-_CLAUSE_SPLIT = re.compile(
-    rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*the\s+\d)\s*(?:(?:and|but|so)\s+)?"
-    r"|\s+(?:and|but|so|while|although)\s+"
-    r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)",
-    re.IGNORECASE,
+_CLAUSE_SPLIT = gated(
+    re.compile(
+        rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*the\s+\d)\s*(?:(?:and|but|so)\s+)?"
+        r"|\s+(?:and|but|so|while|although)\s+"
+        r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)",
+        re.IGNORECASE,
+    )
 )
 # "Once the hiring manager is back on the 23rd, we'll have an answer": the date someone returns, in a sentence
 # about answering, is when the answer can come (the loose pass otherwise skips "on" dates).
-_RETURN_BEFORE = re.compile(r"\b(?:back|returns?|returning|in\s+the\s+office)\s*$", re.IGNORECASE)
-_PREP_BEFORE = re.compile(rf"\b(?:{_PREP})\s*$", re.IGNORECASE)
+_RETURN_BEFORE = gated(re.compile(r"\b(?:back|returns?|returning|in\s+the\s+office)\s*$", re.IGNORECASE))
+_PREP_BEFORE = gated(re.compile(rf"\b(?:{_PREP})\s*$", re.IGNORECASE))
 # Prepositions that date a meeting as often as a decision: with a clock time after the date, it is a meeting.
 _MEETING_PREPS = frozenset({"on", "for", "around", "after", "week of", "the week of"})
 
@@ -480,7 +505,7 @@ def _month_part(m: re.Match[str], today: date) -> date | None:
     return _part_of_month(month, next(p for p in ("mid", "end", "early") if m.group(p)), today)
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
+_PATTERNS: tuple[tuple[Pattern, Resolver], ...] = (
     (_EXPLICIT, _explicit),
     (_DAY_OF_MONTH, _day_of_month),
     (_WEEKDAY, _weekday),

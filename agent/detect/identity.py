@@ -11,19 +11,24 @@ import re
 import unicodedata
 
 from agent.detect.addresses import registrable_domain
+from agent.detect.gate import gated
 
-_LEGAL = re.compile(
-    r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|gmbh|ag|se|s\.?a\.?s?|s\.?l\.?|s\.?r\.?l|b\.?v|n\.?v|plc|corp"
-    r"|corporation|co|company|kg|ohg|ug|sarl|sàrl|oy|ab|as|aps|pty|pvt|private|holding|holdings|group|gruppe)\b\.?",
-    re.IGNORECASE,
+_LEGAL = gated(
+    re.compile(
+        r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|gmbh|ag|se|s\.?a\.?s?|s\.?l\.?|s\.?r\.?l|b\.?v|n\.?v|plc|corp"
+        r"|corporation|co|company|kg|ohg|ug|sarl|sàrl|oy|ab|as|aps|pty|pvt|private|holding|holdings|group|gruppe)\b\.?",
+        re.IGNORECASE,
+    )
 )
 # What an ATS or a team mailbox adds to the employer's name: "X via Greenhouse", "X Recruiting", "X Talent Team".
-_TEAM = re.compile(
-    r"\s*(?:[-|,:@]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?"
-    r"|careers?|hiring|people|hr|human\s+resources|jobs|candidate\s+experience|university\s+recruiting"
-    r"|interview(?:s|\s+scheduling)?|scheduling|personalabteilung|recrutement|ressources\s+humaines|talent\s+team"
-    r"|recursos\s+humanos|selección)(?:\s+team)?|team)\b.*$",
-    re.IGNORECASE,
+_TEAM = gated(
+    re.compile(
+        r"\s*(?:[-|,:@]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?"
+        r"|careers?|hiring|people|hr|human\s+resources|jobs|candidate\s+experience|university\s+recruiting"
+        r"|interview(?:s|\s+scheduling)?|scheduling|personalabteilung|recrutement|ressources\s+humaines|talent\s+team"
+        r"|recursos\s+humanos|selección)(?:\s+team)?|team)\b.*$",
+        re.IGNORECASE,
+    )
 )
 
 

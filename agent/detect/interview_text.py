@@ -15,34 +15,39 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from agent.detect.context import DetectContext
 from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_weekday, resolve_month_day
+from agent.detect.gate import gated
 from agent.detect.lexicon import alternation, words
 from agent.detect.zones import ABBREVIATIONS, zone_from_text
 from agent.models import Address
 
 _ORD = r"(?:st|nd|rd|th)?"
-_DATE = re.compile(
-    rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
-    rf"(?:\b(?P<mon>{MON})\b\.?\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>20\d\d)\b)?"
-    # "10 March", "10. März", "1er mars", "10 de marzo de 2026"
-    rf"|\b(?P<day2>\d{{1,2}})(?:{_ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?:de\s+)?(?P<year2>20\d\d)\b)?"
-    rf"|(?<![\d/.])(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?(?![\d/])"
-    rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b"
-    # "18-Mar-2026", as Indian and British HR systems print dates
-    rf"|\b(?P<day4>\d{{1,2}})-(?P<mon4>{MON})-(?P<year4>20\d\d)\b"
-    # "10.03.2026": the European dotted form is always day first, and needs its year to be a date at all
-    rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)",
-    re.IGNORECASE,
+_DATE = gated(
+    re.compile(
+        rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
+        rf"(?:\b(?P<mon>{MON})\b\.?\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>20\d\d)\b)?"
+        # "10 March", "10. März", "1er mars", "10 de marzo de 2026"
+        rf"|\b(?P<day2>\d{{1,2}})(?:{_ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?:de\s+)?(?P<year2>20\d\d)\b)?"
+        rf"|(?<![\d/.])(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?(?![\d/])"
+        rf"|\b(?P<iso>20\d\d-\d\d-\d\d)\b"
+        # "18-Mar-2026", as Indian and British HR systems print dates
+        rf"|\b(?P<day4>\d{{1,2}})-(?P<mon4>{MON})-(?P<year4>20\d\d)\b"
+        # "10.03.2026": the European dotted form is always day first, and needs its year to be a date at all
+        rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)",
+        re.IGNORECASE,
+    )
 )
 # "tomorrow", "morgen", "demain", "mañana" (not "de la mañana", the morning); "next Monday", "am Montag", "el lunes".
-_RELATIVE_DAY = re.compile(
-    rf"\b(?:(?<!la\s)(?<!de\s)(?P<rel>{alternation('relative_days')})"
-    rf"|(?:(?P<which>this|next|on|am|diesen|nächsten|kommenden|ce|le|el|este|el\s+próximo|próximo)\s+)?(?P<wd>{WD}))\b",
-    re.I,
+_RELATIVE_DAY = gated(
+    re.compile(
+        rf"\b(?:(?<!la\s)(?<!de\s)(?P<rel>{alternation('relative_days')})"
+        rf"|(?:(?P<which>this|next|on|am|diesen|nächsten|kommenden|ce|le|el|este|el\s+próximo|próximo)\s+)?(?P<wd>{WD}))\b",
+        re.I,
+    )
 )
 # "3pm", "3 p.m.", and the Spanish "3:00 p. m." with its space.
 _AMPM = r"(?i:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-zA-Z])"
 RELATIVE_DAYS = words("relative_days")
-_DAY_NUMBER_AFTER = re.compile(r",?\s*\(?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b\s*\)?", re.I)
+_DAY_NUMBER_AFTER = gated(re.compile(r",?\s*\(?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b\s*\)?", re.I))
 
 
 def _clock_re(p: str) -> str:
@@ -74,29 +79,37 @@ _TZ_WORDS = (
     rf"|{_CITY}(?:\s*,\s*{_CITY})*(?:\s+Time)?"
     r"|" + "|".join(sorted((k for k in ABBREVIATIONS if len(k) >= 2 and k.isalpha()), key=len, reverse=True)) + r")"
 )
-_TIME = re.compile(
-    r"(?<![\d:/$£€.,])(?:(?i:from|at|@|um|ab|à|a\s+las|a\s+la|de)\s+)?"
-    + _clock_re("a")
-    + r"(?:\s*(?:-|–|—|to|until|till|bis|à|a|hasta)\s*"
-    + _clock_re("b")
-    + r")?"
-    + rf"(?:\s*[.,]?\s*\(?\s*(?P<tz>{_TZ_WORDS})\b\)?)?",
+_TIME = gated(
+    re.compile(
+        r"(?<![\d:/$£€.,])(?:(?i:from|at|@|um|ab|à|a\s+las|a\s+la|de)\s+)?"
+        + _clock_re("a")
+        + r"(?:\s*(?:-|–|—|to|until|till|bis|à|a|hasta)\s*"
+        + _clock_re("b")
+        + r")?"
+        + rf"(?:\s*[.,]?\s*\(?\s*(?P<tz>{_TZ_WORDS})\b\)?)?",
+    )
 )
-_DURATION = re.compile(
-    r"\b(?P<n>\d{1,3}|an?|one|two|half\s+an?|1\.5|one\s+and\s+a\s+half)[\s-]*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
-    r"|\b(?P<half>half[\s-]hour)\b",
-    re.IGNORECASE,
+_DURATION = gated(
+    re.compile(
+        r"\b(?P<n>\d{1,3}|an?|one|two|half\s+an?|1\.5|one\s+and\s+a\s+half)[\s-]*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
+        r"|\b(?P<half>half[\s-]hour)\b",
+        re.IGNORECASE,
+    )
 )
-_TZ_ANYWHERE = re.compile(
-    rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)?|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})", re.I
+_TZ_ANYWHERE = gated(
+    re.compile(
+        rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)?|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})", re.I
+    )
 )
 
 
 # A label for the old time in a reschedule notice (Calendly's "Former:", "Previous time:", "Original date:").
-_SUPERSEDED = re.compile(
-    r"\b(?:former|previous(?:ly)?|old|original(?:ly)?)(?:\s+(?:event\s+)?(?:time|date|slot|date/time|date\s+and\s+time))?"
-    r"\s*:\s*$",
-    re.IGNORECASE,
+_SUPERSEDED = gated(
+    re.compile(
+        r"\b(?:former|previous(?:ly)?|old|original(?:ly)?)(?:\s+(?:event\s+)?(?:time|date|slot|date/time|date\s+and\s+time))?"
+        r"\s*:\s*$",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -271,14 +284,17 @@ def _is_clock(m: re.Match[str]) -> bool:
 
 
 # "tomorrow at 10", "Friday at 2": a bare hour after "at" is a time of day, read within working hours.
-_AT_BEFORE = re.compile(r"\b(?:at|around|um|à|a\s+las|alle)\s+$", re.IGNORECASE)
-# What may follow such an hour: the end of the clause, "o'clock", a zone, or a word that goes on with the sentence
+_AT_BEFORE = gated(
+    re.compile(r"\b(?:at|around|um|à|a\s+las|alle)\s+$", re.IGNORECASE)
+)  # What may follow such an hour: the end of the clause, "o'clock", a zone, or a word that goes on with the sentence
 # ("at 10 for half an hour", "at 2 your time"); "at 2 offices", "at 10 people" count things.
-_TIME_GOES_ON = re.compile(
-    r"^(?:\s*$|\s*[?!,;)]|\.(?!\d)|\s*o['’]?clock|\s+(?:for|your|my|our|in|on|with|then|ish|works?|suits?|sharp"
-    r"|tomorrow|today|if|or|and|to|that|please|sounds?|would|could|instead|am|pm|[A-Z]{2,4}\b|eastern|pacific|central"
-    r"|mountain|uk|gmt|cet|ist|uhr|heures?|horas?)\b)",
-    re.IGNORECASE,
+_TIME_GOES_ON = gated(
+    re.compile(
+        r"^(?:\s*$|\s*[?!,;)]|\.(?!\d)|\s*o['’]?clock|\s+(?:for|your|my|our|in|on|with|then|ish|works?|suits?|sharp"
+        r"|tomorrow|today|if|or|and|to|that|please|sounds?|would|could|instead|am|pm|[A-Z]{2,4}\b|eastern|pacific|central"
+        r"|mountain|uk|gmt|cet|ist|uhr|heures?|horas?)\b)",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -359,23 +375,27 @@ def _duration(text: str) -> timedelta | None:
 # ---------------------------------------------------------------------------------------------------------
 # interviewers
 
-_INTRO = re.compile(
-    r"(?:\binterviewers?(?:\(s\))?|\bpanel(?:ists?)?|\binterview\s+panel|\byour\s+interviewers?\s+(?:is|are|will\s+be)"
-    r"|\byou(?:'ll|’ll|\s+will)\s+(?:be\s+)?(?:meet(?:ing)?|speak(?:ing)?|talk(?:ing)?|chat(?:ting)?|interview(?:ing)?"
-    r"|connect(?:ing)?)\s+with|\b(?:you\s+will\s+)?meet\s+with|\bmeeting\s+with|\bspeaking\s+with"
-    r"|\bchatting\s+with|\bwho\s+you(?:'ll|\s+will)\s+(?:be\s+)?meet(?:ing)?"
-    # "an interview on Thursday, April 2 at 11:00 AM ET with Sam Whitfield": the people come after the time.
-    # ("interview with Acme" right after the word is left alone: there it names the company as often as a person.)
-    r"|\b(?:interview|call|chat|conversation|meeting|screen|round)s?\s+(?!with\b)\S(?:[^.!?\n]|\n(?![ \t]*\n)){0,100}?"
-    r"\swith\b|\b(?:call|chat|conversation|screen|round)s?\s+with\b)"
-    r"[ \t]*:?[ \t]*",
-    re.IGNORECASE,
+_INTRO = gated(
+    re.compile(
+        r"(?:\binterviewers?(?:\(s\))?|\bpanel(?:ists?)?|\binterview\s+panel|\byour\s+interviewers?\s+(?:is|are|will\s+be)"
+        r"|\byou(?:'ll|’ll|\s+will)\s+(?:be\s+)?(?:meet(?:ing)?|speak(?:ing)?|talk(?:ing)?|chat(?:ting)?|interview(?:ing)?"
+        r"|connect(?:ing)?)\s+with|\b(?:you\s+will\s+)?meet\s+with|\bmeeting\s+with|\bspeaking\s+with"
+        r"|\bchatting\s+with|\bwho\s+you(?:'ll|\s+will)\s+(?:be\s+)?meet(?:ing)?"
+        # "an interview on Thursday, April 2 at 11:00 AM ET with Sam Whitfield": the people come after the time.
+        # ("interview with Acme" right after the word is left alone: there it names the company as often as a person.)
+        r"|\b(?:interview|call|chat|conversation|meeting|screen|round)s?\s+(?!with\b)\S"
+        r"(?:[^.!?\n]|\n(?![ \t]*\n)){0,100}?\swith\b|\b(?:call|chat|conversation|screen|round)s?\s+with\b)"
+        r"[ \t]*:?[ \t]*",
+        re.IGNORECASE,
+    )
 )
 _WORD = r"[A-ZÀ-Ý](?:[a-zà-ÿ]+|['’][A-ZÀ-Ý])[A-Za-zà-ÿÀ-Ý'’\-]*"
-_NAME = re.compile(
-    rf"^(?:(?:Dr|Mr|Ms|Mrs|Mx)\.?\s+)?(?P<name>{_WORD}(?:\s+(?:{_WORD}|[A-Z]\.|de|van|von|da|del|der|la|le)){{0,3}})"
+_NAME = gated(
+    re.compile(
+        rf"^(?:(?:Dr|Mr|Ms|Mrs|Mx)\.?\s+)?(?P<name>{_WORD}(?:\s+(?:{_WORD}|[A-Z]\.|de|van|von|da|del|der|la|le)){{0,3}})"
+    )
 )
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = gated(re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"))
 _NOT_NAME_WORDS = frozenset(
     """
     the our your a an and team manager engineering engineer senior staff principal lead head director vp
@@ -441,10 +461,12 @@ def find_interviewers(
 
 
 # A line of an interview-day schedule: a time range, then who (or what) fills the slot.
-_SCHEDULE_LINE = re.compile(
-    rf"^[ \t]*[-*•]?[ \t]*\d{{1,2}}(?:[:.]\d{{2}})?[ \t]*(?:{_AMPM})?[ \t]*(?:-|–|—|to)[ \t]*"
-    rf"\d{{1,2}}(?:[:.]\d{{2}})?[ \t]*(?:{_AMPM})?[ \t]*(?:[A-Z]{{2,4}}\b)?[ \t]*[:|,\-–—]?[ \t]*(?P<rest>[^\n]+)$",
-    re.MULTILINE,
+_SCHEDULE_LINE = gated(
+    re.compile(
+        rf"^[ \t]*[-*•]?[ \t]*\d{{1,2}}(?:[:.]\d{{2}})?[ \t]*(?:{_AMPM})?[ \t]*(?:-|–|—|to)[ \t]*"
+        rf"\d{{1,2}}(?:[:.]\d{{2}})?[ \t]*(?:{_AMPM})?[ \t]*(?:[A-Z]{{2,4}}\b)?[ \t]*[:|,\-–—]?[ \t]*(?P<rest>[^\n]+)$",
+        re.MULTILINE,
+    )
 )
 # Slot titles that look like two capitalised names: "Coding Exercise", "Lunch Break".
 _AGENDA_WORDS = frozenset(
@@ -503,10 +525,12 @@ def _clean_name(text: str) -> str:
 
 
 # A row of an interview-day schedule: "10:00-10:45 Jane Doe (EM)", "11:30 am - 12:15 pm System design".
-_SLOT = re.compile(
-    r"(?m)^\W{0,4}(?P<ah>\d{1,2})[:.](?P<am>\d{2})\s*(?P<aap>[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*"
-    r"(?P<bh>\d{1,2})[:.](?P<bm>\d{2})\s*(?P<bap>[ap]\.?m\.?)?",
-    re.IGNORECASE,
+_SLOT = gated(
+    re.compile(
+        r"(?m)^\W{0,4}(?P<ah>\d{1,2})[:.](?P<am>\d{2})\s*(?P<aap>[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*"
+        r"(?P<bh>\d{1,2})[:.](?P<bm>\d{2})\s*(?P<bap>[ap]\.?m\.?)?",
+        re.IGNORECASE,
+    )
 )
 
 

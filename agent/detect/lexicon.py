@@ -13,6 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from agent.detect.gate import Pattern, gated
+
 
 @cache
 def _files() -> tuple[dict[str, Any], ...]:
@@ -30,14 +32,14 @@ def languages() -> tuple[str, ...]:
 
 
 @cache
-def cue(name: str) -> re.Pattern[str]:
+def cue(name: str) -> Pattern:
     """Every language's pattern for the cue `name`, as one alternation."""
     parts = [str(data["cues"][name]) for data in _files() if name in data.get("cues", {})]
     if not parts:
         raise KeyError(f"no language defines the cue {name!r}")
     # Named groups would clash between languages: a cue is only ever asked whether and where it matched.
     joined = "|".join(f"(?:{p})" for p in parts)
-    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", joined), re.IGNORECASE)
+    return gated(re.compile(re.sub(r"\(\?P<\w+>", "(?:", joined), re.IGNORECASE))
 
 
 @cache

@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import re
 
+from agent.detect.gate import gated
 from agent.models import Message
 
-_MOVED = re.compile(
-    r"\b(?:re-?schedul(?:ed|ing|e)|moved\s+(?:your|our|the)\s+(?:interview|call|meeting|chat)"
-    r"|(?:updated|new|changed)\s+(?:interview\s+)?(?:time|date|slot)|time\s+change|updated\s+invitation"
-    r"|has\s+been\s+moved|pushed\s+(?:back|to))\b",
-    re.IGNORECASE,
+_MOVED = gated(
+    re.compile(
+        r"\b(?:re-?schedul(?:ed|ing|e)|moved\s+(?:your|our|the)\s+(?:interview|call|meeting|chat)"
+        r"|(?:updated|new|changed)\s+(?:interview\s+)?(?:time|date|slot)|time\s+change|updated\s+invitation"
+        r"|has\s+been\s+moved|pushed\s+(?:back|to))\b",
+        re.IGNORECASE,
+    )
 )
 
 
 # The boilerplate offer every confirmation ends with ("If you need to reschedule, reply to this email", "Need to
 # reschedule? Use the link below", "propose a new time") moves nothing.
-_OFFER = re.compile(
-    r"\bif\b|\bwhether\b|\bshould\s+you\b|\byou\s+(?:need|want|wish|would\s+like)\s+to\b|\bclick|\blink\b"
-    r"|\bpropose\b|\bsuggest\b|\breply\b|\?",
-    re.IGNORECASE,
+_OFFER = gated(
+    re.compile(
+        r"\bif\b|\bwhether\b|\bshould\s+you\b|\byou\s+(?:need|want|wish|would\s+like)\s+to\b|\bclick|\blink\b"
+        r"|\bpropose\b|\bsuggest\b|\breply\b|\?",
+        re.IGNORECASE,
+    )
 )
 
 

@@ -30,6 +30,7 @@ from agent.detect.calendar import CalendarEvent, read_calendar
 from agent.detect.company import clean_subject, find_company, find_role
 from agent.detect.context import DetectContext
 from agent.detect.dates import find_deadline
+from agent.detect.gate import Pattern, gated
 from agent.detect.interview_text import FoundTime, find_interviewers, find_times, schedule_end
 from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
@@ -45,10 +46,12 @@ _OOO_SUBJECT = cue("ooo_subject")
 _OOO_BODY = cue("ooo_body")
 _GONE_BODY = cue("gone_body")
 # A helpdesk's receipt for a message: "[Ticket #12345] We received your request", "a ticket has been created".
-_TICKET_SUBJECT = re.compile(
-    r"\[\s*(?:ticket|request|case|incident)\s*#?\s*\d+\s*\]|\b(?:ticket|request|case)\s+(?:received|created|opened)\b"
-    r"|\[#\d{3,}\]",
-    re.IGNORECASE,
+_TICKET_SUBJECT = gated(
+    re.compile(
+        r"\[\s*(?:ticket|request|case|incident)\s*#?\s*\d+\s*\]|\b(?:ticket|request|case)\s+(?:received|created|opened)\b"
+        r"|\[#\d{3,}\]",
+        re.IGNORECASE,
+    )
 )
 _TICKET_BODY = cue("ticket_body")
 _OOO_ABSENCE = cue("ooo_absence")
@@ -91,13 +94,15 @@ _FIX_TIME = cue("fix_time")
 _HIRING = cue("hiring")
 _MEETING_OFFER = cue("meeting_offer")
 # Booking pages a recruiter links to instead of proposing times.
-_BOOKING_LINK = re.compile(
-    r"\b(?:calendly\.com|cal\.com|savvycal\.com|zcal\.co|meetings\.hubspot\.com|goodtime\.io|"
-    r"outlook\.office365\.com/(?:owa/calendar|book)|calendar\.app\.google|youcanbook\.me)/\S+"
-    # An ATS's own booking page: "nordlicht.teamtailor.com/meetings/…", "app.ashbyhq.com/…/schedule".
-    r"|\b[\w.-]+\.(?:teamtailor\.com|ashbyhq\.com|greenhouse\.io|lever\.co|workable\.com|recruitee\.com)"
-    r"/\S*(?:meeting|schedul|book|slot|availability)\S*",
-    re.IGNORECASE,
+_BOOKING_LINK = gated(
+    re.compile(
+        r"\b(?:calendly\.com|cal\.com|savvycal\.com|zcal\.co|meetings\.hubspot\.com|goodtime\.io|"
+        r"outlook\.office365\.com/(?:owa/calendar|book)|calendar\.app\.google|youcanbook\.me)/\S+"
+        # An ATS's own booking page: "nordlicht.teamtailor.com/meetings/…", "app.ashbyhq.com/…/schedule".
+        r"|\b[\w.-]+\.(?:teamtailor\.com|ashbyhq\.com|greenhouse\.io|lever\.co|workable\.com|recruitee\.com)"
+        r"/\S*(?:meeting|schedul|book|slot|availability)\S*",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -424,7 +429,7 @@ class Facts:
         )
 
 
-def _unconditional(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def _unconditional(pattern: Pattern, text: str) -> re.Match[str] | None:
     """The first match not introduced by "if", "unless", "before", … in the few words before it."""
     for m in pattern.finditer(text):
         window = text[max(0, m.start() - 120) : m.start()]
@@ -436,9 +441,11 @@ def _unconditional(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 # Where a sentence ends: a line break, "!", or a full stop that is not an ordinal ("den 14. Oktober"), a time
 # ("14.30"), or an abbreviation ("Dr.", "z.B.", "Mme.", "approx.").
-_SENTENCE_END = re.compile(
-    r"\n|!|(?<!\d)(?<!\b[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bca)(?<!\bNr)"
-    r"(?<!\bNo)(?<!\bMme)(?<!\bSra)(?<!\bSr)(?<!\bvs)(?<!\bbzw)(?<!\bapprox)(?<!\betc)\.(?!\d)"
+_SENTENCE_END = gated(
+    re.compile(
+        r"\n|!|(?<!\d)(?<!\b[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bca)(?<!\bNr)"
+        r"(?<!\bNo)(?<!\bMme)(?<!\bSra)(?<!\bSr)(?<!\bvs)(?<!\bbzw)(?<!\bapprox)(?<!\betc)\.(?!\d)"
+    )
 )
 
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 
 import agent.detect
+from agent.detect.gate import Gated
 
 BUDGET = 0.5
 SIZE = 5_000
@@ -34,6 +35,8 @@ def patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
             elif isinstance(value, dict):
                 items = [*value.keys(), *value.values()]
             for item in items:
+                if isinstance(item, Gated):
+                    item = item.regex  # the pattern as it runs, with its first-character check
                 if isinstance(item, re.Pattern) and isinstance(item.pattern, str) and id(item) not in seen:
                     seen.add(id(item))
                     yield f"{module.__name__}.{name}", item
