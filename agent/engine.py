@@ -521,6 +521,17 @@ class Engine:
                 return other.id
         return None
 
+    def _learn_client(self, app_id: int, agency: str, client: str) -> None:
+        """An application named after the agency that wrote first takes its client's name once the agency tells
+        it ("I can now share that the company is LoonieLedger"), so the client's own mail joins it."""
+        application = self.store.application(app_id)
+        if application is None or not application.company or not same_employer(application.company, agency):
+            return
+        if same_employer(application.company, client):
+            return
+        self.store.rename_company(app_id, client)
+        log.info("application %d: the agency %s writes for %s", app_id, agency, client)
+
     def _joins(self, head: Message, folder: FolderRole) -> bool:
         return self._join(head, folder is FolderRole.SENT) is not None
 
@@ -528,6 +539,8 @@ class Engine:
         store = self.store
         store.link_conversation(app_id, message.conversation_ids, message.thread_id)
         store.improve_application(app_id, verdict.company, verdict.role)
+        if verdict.agency and verdict.company:
+            self._learn_client(app_id, verdict.agency, verdict.company)
         if message.folder is FolderRole.SENT:
             self._match_sent_draft(app_id, message, event)
             return

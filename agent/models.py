@@ -155,6 +155,9 @@ class Verdict:
     # The verdict holds only for a message that joins an application the user already has (its thread, a known
     # contact or the company's domain): a calendar invitation that says nothing about hiring.
     joins_only: bool = False
+    # The recruitment agency that wrote for `company`, its client: an application first named after the agency
+    # takes the client's name once the agency tells it.
+    agency: str | None = None
 
 
 class AppState(StrEnum):

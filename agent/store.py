@@ -357,6 +357,10 @@ class Store:
         if role:
             self.db.execute("UPDATE applications SET role=? WHERE id=? AND role=''", (role, app_id))
 
+    def rename_company(self, app_id: int, company: str) -> None:
+        """The employer's real name, learnt later (an agency's client): the only time a known company changes."""
+        self.db.execute("UPDATE applications SET company=? WHERE id=?", (company, app_id))
+
     def set_override(self, app_id: int, override: Override | None, until: datetime | None = None) -> None:
         self.db.execute(
             "UPDATE applications SET override=?, override_until=? WHERE id=?",

@@ -49,7 +49,7 @@ from agent.config import (  # noqa: E402
 from agent.detect import detect  # noqa: E402
 from agent.engine import Engine  # noqa: E402
 from agent.mail.maildir import MaildirBackend  # noqa: E402
-from agent.models import FolderRole, Kind  # noqa: E402
+from agent.models import AppState, FolderRole, Kind  # noqa: E402
 from agent.parsing import parse_message  # noqa: E402
 from agent.policy import Policy  # noqa: E402
 from agent.store import Store  # noqa: E402
@@ -79,6 +79,12 @@ class Tally:
     histories_right: int = 0
     messages: int = 0
     problems: list[str] = field(default_factory=list)
+
+
+def _label_state(state: AppState) -> str:
+    """The engine's state in the labels' words: `applied` (acknowledged, no person has answered) is what a person
+    reading the mailbox calls `no_response`."""
+    return "no_response" if state is AppState.APPLIED else state.value
 
 
 def _ratio(num: int, den: int) -> str:
@@ -131,7 +137,7 @@ def score_mailbox(folder: Path, tally: Tally, show: bool, trace: bool = False) -
         if trace:
             _trace(folder.name, labels, ids, rows)
         policy = Policy.from_config(config.policy)
-        states = {a.id: policy.decide(store.history(a.id), now).state.value for a in store.applications()}
+        states = {a.id: _label_state(policy.decide(store.history(a.id), now).state) for a in store.applications()}
         _compare(folder.name, labels, ids, raws, rows, states, engine, tally, show)
         store.close()
     finally:
@@ -230,14 +236,15 @@ def splits() -> list[str]:
 def mailboxes(split: str, only: str | None) -> list[Path]:
     chosen = splits() if split == "all" else [split]
     found = [p for s in chosen for p in sorted((CORPUS / s).glob("*/labels.toml"))]
-    return [p.parent for p in found if only is None or only in p.parent.name]
+    wanted = [part for part in (only or "").split(",") if part]
+    return [p.parent for p in found if not wanted or any(part in p.parent.name for part in wanted)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=(*splits(), "all"), default="dev")
     parser.add_argument("--show", action="store_true", help="list every disagreement")
-    parser.add_argument("--only", help="score only mailboxes whose name contains this")
+    parser.add_argument("--only", help="score only mailboxes whose name contains this (several, comma-separated)")
     parser.add_argument("--trace", action="store_true", help="print every message's label and recorded verdict")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)

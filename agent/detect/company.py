@@ -147,7 +147,30 @@ _CLIENT_PATTERNS = (
     re.compile(
         rf"\b(?:role|position|Stelle|Position|poste|puesto|cargo|vacante)\s+(?:at|with|bei|chez|en|con)\s+{_NAME}"
     ),
+    # The name told once the client agrees: "I can now share that the company is X", "der Kunde ist X",
+    # "le client est X", "la empresa es X".
+    re.compile(
+        rf"\b(?:[Tt]he\s+(?:client|company|employer|firm)(?:'s\s+name)?|[Dd]e[rm]\s+Kunden?|[Dd]as\s+Unternehmen"
+        rf"|[Dd]ie\s+Firma|[Ll]e\s+client|[Ll]'entreprise|[Ll]a\s+soci[ée]t[ée]|[Ee]l\s+cliente|[Ll]a\s+empresa)"
+        rf"\s+(?:is|ist|heißt|est|s'appelle|es|se\s+llama)\s+{_NAME}"
+    ),
+    # A subject that names the client after the step: "Client interview - X", "Entrevista – X", "Feedback: X".
+    re.compile(
+        rf"^(?:(?:client|Kunden)[\s-]*)?(?:interview|Interview|Gespräch|entretien|Entretien|entrevista|Entrevista"
+        rf"|feedback|Feedback|next\s+steps?|Next\s+steps?)\w*\s*[-–—|:]\s+{_NAME}\s*$"
+    ),
 )
+
+
+def agency_of(message: Message) -> str | None:
+    """The recruitment agency that wrote the message (by its domain or display name), as its domain's name."""
+    sender = message.sender
+    if sender is None or is_ats_domain(sender.email) or is_free_mail(sender.email):
+        return None
+    domain = employer_domain(sender.email) or ""
+    if not (_AGENCY.search(domain) or _AGENCY.search(sender.name or "")):
+        return None
+    return company_from_domain(domain) if domain else None
 
 
 # Words that start a subject about the process, never a client's name ("Postulación – Líder de QA").
@@ -162,13 +185,9 @@ _PROCESS_WORD = gated(
 
 def _agency_client(message: Message, text: str, exclude: set[str]) -> str | None:
     """The client an agency recruiter writes about, when the sender is an agency and names one."""
-    sender = message.sender
-    if sender is None or is_ats_domain(sender.email) or is_free_mail(sender.email):
+    if agency_of(message) is None or message.sender is None:
         return None
-    domain = employer_domain(sender.email) or ""
-    agency_name = domain.split(".")[0]
-    if not (_AGENCY.search(domain) or _AGENCY.search(sender.name or "")):
-        return None
+    agency_name = (employer_domain(message.sender.email) or "").split(".")[0]
     for source in (clean_subject(message.subject), text[:3000]):
         found = _from_patterns(source, _CLIENT_PATTERNS, exclude)
         if not found or _AGENCY.search(found) or _PROCESS_WORD.match(found):

@@ -13,7 +13,7 @@ decisive employer kinds (offer, rejection, cancellation, interview), then any ot
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -27,10 +27,11 @@ from agent.detect.addresses import (
     is_job_board,
 )
 from agent.detect.calendar import CalendarEvent, read_calendar
-from agent.detect.company import clean_subject, find_company, find_role
+from agent.detect.company import agency_of, clean_subject, find_company, find_role
 from agent.detect.context import DetectContext
 from agent.detect.dates import find_deadline
 from agent.detect.gate import Pattern, gated
+from agent.detect.identity import company_key, same_company
 from agent.detect.interview_text import FoundTime, find_interviewers, find_times, schedule_end
 from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
@@ -72,6 +73,8 @@ _OFFER = cue("offer")
 _REJECTION = cue("rejection")
 _WITH_ME = cue("with_me")
 _CONDITIONAL = cue("conditional")
+_ROUND_PHRASE = cue("round_phrase")
+_DECISION_PENDING = cue("decision_pending")
 
 _CANCEL_TEXT = cue("cancel_text")
 _CANCEL_SUBJECT = cue("cancel_subject")
@@ -198,7 +201,12 @@ class Facts:
     @cached_property
     def invite(self) -> re.Match[str] | None:
         # A reply's subject names its thread ("Re: Platform Engineer - 2nd stage"): only new words invite.
-        return _unconditional(_INVITE, self.own if self.is_reply else self.both)
+        text = self.own if self.is_reply else self.both
+        for m in _unconditional_matches(_INVITE, text):
+            if _ROUND_PHRASE.fullmatch(m.group(0)) and _DECISION_PENDING.search(_sentence_at(text, m.start())):
+                continue  # "they'll decide on the next round by Friday": a decision to come, not an invitation
+            return m
+        return None
 
     @cached_property
     def confirmed_time(self) -> FoundTime | None:
@@ -368,6 +376,15 @@ class Facts:
         return bool(_JOB_CONTEXT.search(texts)) and not is_free_mail(organizer)
 
     @cached_property
+    def text_about_hiring(self) -> bool:
+        """Whether the mail itself is about a job: an ATS or scheduling tool wrote it, it names a job title, or a
+        hiring or job word is in its subject or its own text (a dentist's reminder or a dinner invitation has none)."""
+        if self.sender_kind == "ats" or self.role is not None:
+            return True  # a scheduling robot, or a job title ("Tallow Works - Platform Engineer")
+        texts = self.subject + "\n" + self.own[:3000]
+        return bool(_HIRING.search(texts) or _JOB_CONTEXT.search(texts))
+
+    @cached_property
     def meeting_offer(self) -> re.Match[str] | None:
         """A person offers to talk: a call proposed, a slot asked about, or a booking page linked."""
         if self.person is None or self.from_user:
@@ -415,10 +432,14 @@ class Facts:
             self.no_follow_up,
             self.met,
         )
+        agency = agency_of(self.message)
+        if agency is not None and company is not None and same_company(company_key(company), company_key(agency)):
+            agency = None  # the agency named only itself
         return Verdict(
             kind=kind,
             rule=rule,
             reason=reason,
+            agency=agency if company else None,
             company=company,
             role=role,
             interview=interview,
@@ -431,12 +452,15 @@ class Facts:
 
 def _unconditional(pattern: Pattern, text: str) -> re.Match[str] | None:
     """The first match not introduced by "if", "unless", "before", … in the few words before it."""
+    return next(_unconditional_matches(pattern, text), None)
+
+
+def _unconditional_matches(pattern: Pattern, text: str) -> Iterator[re.Match[str]]:
     for m in pattern.finditer(text):
         window = text[max(0, m.start() - 120) : m.start()]
         window = re.split(r"[.!?\n]", window)[-1]
         if not _CONDITIONAL.search(window):
-            return m
-    return None
+            yield m
 
 
 # Where a sentence ends: a line break, "!", or a full stop that is not an ordinal ("den 14. Oktober"), a time
@@ -742,6 +766,10 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
         end = loop_end
     tentative = f.confirmed_time is None
     info = InterviewInfo(start=found.start, end=end, interviewers=addrs, interviewer_names=names, tentative=tentative)
+    if not f.text_about_hiring:
+        # "Your appointment with Dr. Wong, Tuesday at 8:15. Reply C to confirm": a time confirmed with no word
+        # about a job is an interview only in an application's thread or from its people (the engine checks).
+        joins_only = True
     if tentative:
         verdict = f.verdict(
             Kind.INTERVIEW,
@@ -751,12 +779,13 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
         )
         return replace(verdict, joins_only=joins_only)
     cue = _CONFIRM.search(f.both)
-    return f.verdict(
+    verdict = f.verdict(
         Kind.INTERVIEW,
         "interview_text",
         f"it confirms {found.start.isoformat(timespec='minutes')} ({_quote(cue) if cue else 'a time'})",
         info,
     )
+    return replace(verdict, joins_only=joins_only)
 
 
 def cold_outreach(message: Message, ctx: DetectContext) -> Verdict | None:

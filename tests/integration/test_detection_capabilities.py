@@ -475,3 +475,65 @@ def test_an_interviewers_out_of_office_to_the_users_thank_you_joins_the_applicat
     kinds = {e.message_id: e.kind.value for e in world.store.events(app_id)}
     assert kinds.get("piet-ooo@corvel.co") == "auto_reply"
     assert world.state(app_id, "2026-03-06T09:00") is AppState.INTERVIEWED, "an out-of-office is no answer"
+
+
+def test_a_confirmed_appointment_with_no_word_about_a_job_starts_no_application(world: World) -> None:
+    for n, (sender, subject, body) in enumerate(
+        [
+            (
+                "Harbour Physio <bookings@harbourphysio.com>",
+                "Your appointment is confirmed",
+                "Hi Alex,\n\nYour session with Dr. Mills is confirmed for Thursday, March 12 at 4:30 PM.\n"
+                "Reply YES to confirm or call us to move it.\n",
+            ),
+            (
+                "Praxis Dr. Weber <termine@praxis-weber.de>",
+                "Terminbestätigung",
+                "Guten Tag,\n\nhiermit bestätigen wir Ihren Termin am Donnerstag, 12. März um 16:30 Uhr.\n",
+            ),
+        ]
+    ):
+        world.deliver(mail(sender=sender, subject=subject, body=body, sent="2026-03-05T09:00", message_id=f"a{n}@x"))
+    world.scan("2026-03-05T10:00")
+    assert world.store.applications() == []
+
+
+def test_an_agency_that_names_its_client_later_gives_the_application_the_clients_name(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Dana Pryce <dana.pryce@keystonesearch.com>",
+            subject="Head of Data opportunity",
+            body="Hi Alex,\n\nThanks for sending your CV. My client is a logistics scale-up in Boston and I'd love "
+            "to set up an interview with their CTO. Are you free on Tuesday, March 10 at 2pm ET?\n\nDana Pryce\n"
+            "Keystone Search Partners\n",
+            sent="2026-03-05T09:00",
+            message_id="dana-1@keystonesearch.com",
+        )
+    )
+    world.deliver(
+        mail(
+            sender="Dana Pryce <dana.pryce@keystonesearch.com>",
+            subject="Re: Head of Data opportunity",
+            body="Hi Alex,\n\nGreat news: they said yes, and I can now tell you that the company is Ferrowave. Your "
+            "interview with their CTO stands for Tuesday, March 10 at 2pm ET.\n\nDana\n",
+            sent="2026-03-06T09:00",
+            message_id="dana-2@keystonesearch.com",
+            in_reply_to="dana-1@keystonesearch.com",
+        )
+    )
+    world.deliver(
+        gcal_invite(
+            sender="Omar Reyes <omar.reyes@ferrowave.com>",
+            summary="Alex / Omar",
+            start="20260310T180000Z",
+            end="20260310T184500Z",
+            sent="2026-03-06T12:00",
+            message_id="omar-invite@ferrowave.com",
+        )
+    )
+    world.scan("2026-03-06T13:00")
+    app_id = only_application(world)
+    assert world.store.application(app_id).company == "Ferrowave"
+    starts = {i.start for i in world.store.interviews(app_id)}  # the client's own invitation joined it
+    assert starts == {datetime(2026, 3, 10, 18, 0, tzinfo=ZoneInfo("UTC"))}
+    assert "ferrowave.com" in world.store.history(app_id).application.domains

@@ -196,6 +196,25 @@ def test_conditional_rejection_wording_is_not_a_rejection() -> None:
     assert v.deadline is not None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks again for your time. The team will decide on the next round by Friday, March 13.",
+        "Wir melden uns bis Freitag, 13. März, zur nächsten Runde.",
+        "Nous reviendrons vers vous le vendredi 13 mars concernant la prochaine étape.",
+        "Te informaremos el viernes 13 de marzo sobre la siguiente fase.",
+    ],
+)
+def test_a_round_named_while_a_decision_is_pending_is_no_invitation(text: str) -> None:
+    v = detect(msg(text), CTX)
+    assert v.kind is Kind.REPLY
+    assert v.deadline is not None and v.deadline.day == date(2026, 3, 13)
+
+
+def test_an_invitation_to_the_next_round_still_invites() -> None:
+    assert detect(msg("Good news: we'd like to move you to the next round."), CTX).kind is Kind.INTERVIEW
+
+
 def test_acknowledgement_loses_to_rejection() -> None:
     v = detect(
         msg(
