@@ -299,7 +299,7 @@ _TIME_GOES_ON = gated(
 
 
 def _bare_hour_after_at(m: re.Match[str]) -> bool:
-    if m.group("am") is not None or m.group("bh") or not 1 <= int(m.group("ah")) <= 12:
+    if m.group("ah") is None or m.group("am") is not None or m.group("bh") or not 1 <= int(m.group("ah")) <= 12:
         return False
     before = m.string[max(0, m.start("ah") - 8) : m.start("ah")]
     after = m.string[m.end("ah") : m.end("ah") + 12]

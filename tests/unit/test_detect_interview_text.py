@@ -38,6 +38,7 @@ SENT = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
         ("Tuesday, March 10th from 11 to 12pm PST", datetime(2026, 3, 10, 18, 0), 60),
         ("Wed 3/11, 9:30-10:15am CT", datetime(2026, 3, 11, 14, 30), 45),
         ("Your call is on Monday the 9th of March at 9am (IST)", datetime(2026, 3, 9, 3, 30), None),
+        ("Lunch chat with the team on Tuesday, March 10 at noon ET", datetime(2026, 3, 10, 16, 0), None),
     ],
 )
 def test_times(text: str, start_utc: datetime, minutes: int | None) -> None:
