@@ -481,14 +481,22 @@ class Engine:
                 app_id = self.store.app_for_domain(domain)
                 if app_id is not None:
                     return app_id, "domain"
-        if verdict is None or verdict.kind not in JOINABLE_LATER or is_mine:
+        if verdict is None or verdict.kind not in JOINABLE_LATER:
             return None, ""
         # A company already among the user's applications wins over a fresh guess: by the name the verdict read,
         # by the sender's own domain ("olivofoods.es" for "Olivo Foods International"), then, for mail from an
         # ATS or a scheduling tool, by a known company's name anywhere in what it says.
-        names = [verdict.company] if verdict.company else []
+        names = [verdict.company] if verdict.company and not is_mine else []
+        # The user's own mail to careers@loomwell.co.uk belongs to the application a Personio receipt from
+        # "Loomwell Ltd" started: by the recipients' domains, never by what the user wrote.
         names += [domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
         applications = self.store.applications()
+        if is_mine:
+            for name in names:
+                app_id = _app_for_company(applications, name, None)
+                if app_id is not None:
+                    return app_id, "company"
+            return None, ""
         for name in names:
             app_id = _app_for_company(applications, name, verdict.role)
             if app_id is not None:

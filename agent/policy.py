@@ -138,6 +138,10 @@ class _Decider:
         answered = [e for e in self.events if e.kind.from_employer and e.human and (not mine or e.at > max(mine))]
         if answered:
             return AppState.RESPONDED, "the employer wrote; no interview arranged yet", None
+        chased = [e for e in self.events if e.kind is Kind.SENT_FOLLOW_UP]
+        if chased:
+            # The user chased the application themselves: nothing more falls due, but the state says so.
+            return AppState.FOLLOWED_UP, f"you followed up on {fmt(chased[-1].at, self.cal)}; no answer since", None
         return AppState.APPLIED, "applied; no interview arranged yet", None
 
     def _thank_you_steps(self, interview: Interview) -> list[Step]:

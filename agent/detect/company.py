@@ -147,6 +147,8 @@ _CLIENT_PATTERNS = (
     re.compile(
         rf"\b(?:role|position|Stelle|Position|poste|puesto|cargo|vacante)\s+(?:at|with|bei|chez|en|con)\s+{_NAME}"
     ),
+    # "I can now tell you it's Fenwick & Cole", "I can share that it is X".
+    re.compile(rf"\b(?:tell|share|reveal)\s+(?:with\s+)?(?:you\s+)?(?:that\s+)?(?:it['’]s|it\s+is)\s+{_NAME}"),
     # The name told once the client agrees: "I can now share that the company is X", "der Kunde ist X",
     # "le client est X", "la empresa es X".
     re.compile(
@@ -162,13 +164,29 @@ _CLIENT_PATTERNS = (
 )
 
 
-def agency_of(message: Message) -> str | None:
-    """The recruitment agency that wrote the message (by its domain or display name), as its domain's name."""
+# How an agency describes itself in a signature or footer: "Ashcroft Reed Recruitment", "acts as an employment
+# agency", "Personalberatung", "cabinet de recrutement", "consultora de selección".
+_AGENCY_SELF = gated(
+    re.compile(
+        r"\b(?:employment|recruitment|recruiting|staffing|talent)\s+(?:agency|agencies|consultancy|consultants?|business"
+        r"|firm|partners?)\b|\b(?:Recruitment|Staffing|Personnel)\s+(?:Ltd|Limited|LLC|Inc|GmbH|Group)\b"
+        r"|\bPersonal(?:beratung|vermittlung|dienstleister|dienstleistung)\b|\bArbeitnehmerüberlassung\b"
+        r"|\bcabinet\s+de\s+(?:recrutement|conseil\s+en\s+recrutement)\b|\bagence\s+de\s+recrutement\b"
+        r"|\b(?:consultora|agencia|empresa)\s+de\s+(?:selecci[oó]n|reclutamiento)\b",
+        re.IGNORECASE,
+    )
+)
+
+
+def agency_of(message: Message, text: str = "") -> str | None:
+    """The recruitment agency that wrote the message, as its domain's name: by its domain, its display name, or
+    how its signature or footer describes it (the last 1,500 characters of `text`)."""
     sender = message.sender
     if sender is None or is_ats_domain(sender.email) or is_free_mail(sender.email):
         return None
     domain = employer_domain(sender.email) or ""
-    if not (_AGENCY.search(domain) or _AGENCY.search(sender.name or "")):
+    said = _AGENCY.search(domain) or _AGENCY.search(sender.name or "") or _AGENCY_SELF.search(text[-1500:])
+    if not said:
         return None
     return company_from_domain(domain) if domain else None
 
@@ -185,7 +203,7 @@ _PROCESS_WORD = gated(
 
 def _agency_client(message: Message, text: str, exclude: set[str]) -> str | None:
     """The client an agency recruiter writes about, when the sender is an agency and names one."""
-    if agency_of(message) is None or message.sender is None:
+    if agency_of(message, text) is None or message.sender is None:
         return None
     agency_name = (employer_domain(message.sender.email) or "").split(".")[0]
     for source in (clean_subject(message.subject), text[:3000]):

@@ -238,7 +238,7 @@ Resolver = Callable[[re.Match[str], date], date | None]
 
 
 def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
-    hits: list[tuple[bool, int, int, date, str]] = []
+    hits: list[tuple[bool, bool, int, int, date, str]] = []
     for pattern, resolve in _PATTERNS:
         for m in pattern.finditer(unit):
             prep = (m.groupdict().get("prep") or "").lower()
@@ -267,11 +267,14 @@ def _first_in(unit: str, today: date, strict: bool) -> Deadline | None:
                 and not prep
                 and not _PREP_BEFORE.search(unit[max(0, m.start() - 25) : m.start()])
             )
-            hits.append((bare, m.start(), -(m.end() - m.start()), day, m.group(0).strip(" ,.")))
+            # "one more candidate to see on Monday and a decision by the end of next week": a day said with "on"
+            # dates something that happens; one said with "by", "bis" or "d'ici" is the answer's.
+            happens = loose_prep in _MEETING_PREPS or loose_prep in {"am", "le", "el"}
+            hits.append((bare, happens, m.start(), -(m.end() - m.start()), day, m.group(0).strip(" ,.")))
     if not hits:
         return None
     hits.sort()
-    _, _, _, day, phrase = hits[0]
+    _, _, _, _, day, phrase = hits[0]
     return Deadline(day=day, phrase=phrase)
 
 

@@ -48,13 +48,19 @@ def domain_key(domain: str) -> str:
 
 
 def same_company(a: str, b: str) -> bool:
-    """Two company keys name one employer: equal, or one is the other plus words ("quarry" and "quarrylabs")."""
+    """Two company keys name one employer: equal, or one is the other plus words ("quarry" and "quarrylabs"),
+    also once "and" is dropped from both ("Fenwick & Cole" and fenwickandcole.co.uk)."""
     if not a or not b:
         return False
     if a == b:
         return True
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 4 and long.startswith(short)
+    for x, y in ((a, b), (a.replace("and", ""), b.replace("and", ""))):
+        if x == y and len(x) >= 4:
+            return True
+        short, long = sorted((x, y), key=len)
+        if len(short) >= 4 and long.startswith(short):
+            return True
+    return False
 
 
 def _name_words(name: str) -> list[str]:

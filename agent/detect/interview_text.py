@@ -384,7 +384,11 @@ _INTRO = gated(
         # "an interview on Thursday, April 2 at 11:00 AM ET with Sam Whitfield": the people come after the time.
         # ("interview with Acme" right after the word is left alone: there it names the company as often as a person.)
         r"|\b(?:interview|call|chat|conversation|meeting|screen|round)s?\s+(?!with\b)\S"
-        r"(?:[^.!?\n]|\n(?![ \t]*\n)){0,100}?\swith\b|\b(?:call|chat|conversation|screen|round)s?\s+with\b)"
+        r"(?:[^.!?\n]|\n(?![ \t]*\n)){0,100}?\swith\b|\b(?:call|chat|conversation|screen|round)s?\s+with\b"
+        # "an interview with Sophie Marsh, their Head of Marketing": a name with its title is a person, not a company.
+        r"|\b(?:interview|Gespräch|entretien|entrevista)\s+(?:with|mit|avec|con)\b(?=\s+(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
+        r",\s+(?:their|our|unser(?:e[mnr]?)?|notre|leur|su|nuestr[ao]|the\s+(?:hiring\s+manager|head|director|vp|cto|ceo"
+        r"|cfo|coo|founder|co-founder|recruiter|team\s+lead|manager|lead))\b))"
         r"[ \t]*:?[ \t]*",
         re.IGNORECASE,
     )

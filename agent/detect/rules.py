@@ -75,6 +75,7 @@ _WITH_ME = cue("with_me")
 _CONDITIONAL = cue("conditional")
 _ROUND_PHRASE = cue("round_phrase")
 _DECISION_PENDING = cue("decision_pending")
+_EVENT_REGISTRATION = cue("event_registration")
 
 _CANCEL_TEXT = cue("cancel_text")
 _CANCEL_SUBJECT = cue("cancel_subject")
@@ -376,6 +377,11 @@ class Facts:
         return bool(_JOB_CONTEXT.search(texts)) and not is_free_mail(organizer)
 
     @cached_property
+    def agency(self) -> str | None:
+        """The recruitment agency that wrote, by its domain, display name or signature."""
+        return agency_of(self.message, self.message.text[:20_000])
+
+    @cached_property
     def text_about_hiring(self) -> bool:
         """Whether the mail itself is about a job: an ATS or scheduling tool wrote it, it names a job title, or a
         hiring or job word is in its subject or its own text (a dentist's reminder or a dinner invitation has none)."""
@@ -432,7 +438,7 @@ class Facts:
             self.no_follow_up,
             self.met,
         )
-        agency = agency_of(self.message)
+        agency = self.agency
         if agency is not None and company is not None and same_company(company_key(company), company_key(agency)):
             agency = None  # the agency named only itself
         return Verdict(
@@ -623,6 +629,11 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
     subject_hit = _MARKETING_SUBJECT.search(f.subject)
     if subject_hit and (f.listed or not f.human_sender) and not (invited or f.offer or f.rejection):
         return f.verdict(Kind.BULK, "bulk", f"marketing: the subject says {_quote(subject_hit)}", employer=False)
+    registered = _EVENT_REGISTRATION.search(f.subject + "\n" + f.own[:3000] + "\n" + (cal.summary if cal else ""))
+    if registered and (f.listed or not f.human_sender) and not (f.offer or f.rejection or f.is_reply):
+        # "You're registered for DataCamp Live: Cracking the SQL Interview" with its Zoom invite: an audience of
+        # hundreds, not an interview, whoever sends it.
+        return f.verdict(Kind.BULK, "bulk", f"a registration for an event: {_quote(registered)}", employer=False)
     if f.personal:
         return None  # a real confirmation may carry List-Unsubscribe and an "ace your interview" tips link
     if f.invite and not (f.listed and _SUBSCRIBED.search(f.own)):
@@ -753,12 +764,13 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     names = tuple(n for n in names if n.lower() != company)
     if f.person is not None and f.person not in addrs and _WITH_ME.search(f.own):
         addrs = (*addrs, f.person)  # "with Lena Vogel (Head of Engineering) and me": the writer interviews too
-    if not addrs and not names:
-        # A recruiter confirming "our call" is the person the candidate will talk to; a scheduling robot's
-        # Reply-To (Calendly, an ATS) is the human behind the booking.
-        if f.person is not None:
+    if not addrs:
+        # A recruiter confirming "our call" is the person the candidate will talk to, and an agency's recruiter who
+        # only names the client's interviewer ("with Mark Obi, their Head of Data") is who a thank-you can reach;
+        # a scheduling robot's Reply-To (Calendly, an ATS) is the human behind the booking.
+        if f.person is not None and (not names or f.agency is not None):
             addrs = (f.person,)
-        else:
+        elif not names:
             addrs = tuple(a for a in message.reply_to if is_human(a.email) and not ctx.is_user(a.email))[:1]
     end = found.end
     loop_end = schedule_end(f.own, found)

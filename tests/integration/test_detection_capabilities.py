@@ -537,3 +537,82 @@ def test_an_agency_that_names_its_client_later_gives_the_application_the_clients
     starts = {i.start for i in world.store.interviews(app_id)}  # the client's own invitation joined it
     assert starts == {datetime(2026, 3, 10, 18, 0, tzinfo=ZoneInfo("UTC"))}
     assert "ferrowave.com" in world.store.history(app_id).application.domains
+
+
+def test_a_webinar_registration_sent_through_a_meeting_tool_starts_no_application(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Northstar Academy <no-reply@zoom.us>",
+            subject="Confirmation: Northstar Live - Behavioural Interviews Decoded",
+            body="Hi Alex,\n\nThank you for registering for Northstar Live: Behavioural Interviews Decoded.\n\n"
+            "When: Thursday, March 12, 2026 6:00 PM ET\nA panel of recruiters answers your questions live.\n",
+            sent="2026-03-05T09:00",
+            message_id="zoom-reg-1@zoom.us",
+            headers={"List-Unsubscribe": "<https://zoom.us/unsub/1>"},
+            ics=ics(
+                uid="zoom-webinar-1@zoom.us",
+                start="20260312T220000Z",
+                end="20260312T230000Z",
+                organizer=("Northstar Academy", "events@northstar-academy.com"),
+                summary="Northstar Live - Behavioural Interviews Decoded",
+            ),
+        )
+    )
+    world.scan("2026-03-20T09:00")
+    assert world.store.applications() == []
+
+
+def test_the_users_follow_up_to_the_companys_careers_address_joins_the_ats_application(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Pellucid Foods Ltd <no-reply@personio.de>",
+            subject="Your application as Category Manager",
+            body="Dear Alex,\n\nThank you for your application as Category Manager. We have received your documents."
+            "\n\nYour Pellucid Foods Recruiting Team\n",
+            sent="2026-03-02T09:00",
+            message_id="personio-ack-1@personio.de",
+        )
+    )
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="careers@pellucidfoods.co.uk",
+            subject="Category Manager application",
+            body="Hello,\n\nI applied for the Category Manager role on 2 March and wanted to ask whether there is an "
+            "update on the timeline.\n\nKind regards,\nAlex\n",
+            sent="2026-03-16T09:00",
+            message_id="alex-fu-1@gmail.com",
+        ),
+        FolderRole.SENT,
+    )
+    world.scan("2026-03-17T09:00")
+    app_id = only_application(world)
+    assert world.state(app_id, "2026-03-17T09:00") is AppState.FOLLOWED_UP
+
+
+def test_an_agency_known_by_its_signature_names_the_client_and_the_interviewer_is_no_company(world: World) -> None:
+    footer = "\n\nPriya Nair\nSenior Consultant\nMillbrook Recruitment Ltd | Leeds\n"
+    world.deliver(
+        mail(
+            sender="Priya Nair <priya.nair@millbrook.co.uk>",
+            subject="Operations Manager - confidential",
+            body="Hi Alex,\n\nAs discussed, my client is a national logistics firm; shall I put your CV forward?"
+            + footer,
+            sent="2026-03-02T09:00",
+            message_id="priya-1@millbrook.co.uk",
+        )
+    )
+    world.deliver(
+        mail(
+            sender="Priya Nair <priya.nair@millbrook.co.uk>",
+            subject="Re: Operations Manager - confidential",
+            body="Hi Alex,\n\nThey loved your CV and I can now tell you it's Quaystone Freight. They'd like an "
+            "interview with Tom Reyes, their Head of Operations, on Tuesday, March 10 at 10am ET." + footer,
+            sent="2026-03-04T09:00",
+            message_id="priya-2@millbrook.co.uk",
+            in_reply_to="priya-1@millbrook.co.uk",
+        )
+    )
+    world.scan("2026-03-04T10:00")
+    app_id = only_application(world)
+    assert world.store.application(app_id).company == "Quaystone Freight"

@@ -69,6 +69,19 @@ def test_named_date_beats_vague_period_in_the_same_sentence() -> None:
     assert found is not None and found.phrase == "by Friday, March 13"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They have one more candidate to meet on Monday and promised a decision by the end of next week.",
+        "Sie sehen am Montag noch eine Kandidatin und wollen bis Ende nächster Woche entscheiden.",
+    ],
+)
+def test_the_day_they_answer_by_beats_a_day_something_else_happens_in_one_clause(text: str) -> None:
+    # Wednesday, March 4: "on Monday" is March 9, the end of next week Friday, March 13.
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == date(2026, 3, 13)
+
+
 def test_relative_promise_resolves_against_message_date_in_zone() -> None:
     # 23:30 UTC on a Friday is still Friday afternoon in New York, so "within 2 business days" is Tuesday.
     late = datetime(2026, 3, 6, 23, 30, tzinfo=ZoneInfo("UTC"))
