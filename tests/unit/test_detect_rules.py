@@ -613,6 +613,10 @@ def test_an_ats_acknowledgement_that_mentions_a_call_later_stays_an_acknowledgem
         "Leider können wir deine Bewerbung im weiteren Verfahren nicht berücksichtigen.",
         "Malheureusement, nous ne pouvons pas donner suite à votre candidature.",
         "Desafortunadamente no podremos continuar con tu candidatura.",
+        "Am Ende hat sich das Team für den anderen Bewerber mit mehr SAP-Erfahrung entschieden.",
+        "Nous avons choisi de poursuivre avec une personne plus expérimentée en logistique.",
+        "Le poste de chef de projet ne sera finalement pas ouvert; nous clôturons votre candidature.",
+        "Hemos decidido seguir con perfiles que se ajustan más a la vacante.",
     ],
 )
 def test_rejections_said_in_many_ways(text: str) -> None:
@@ -638,6 +642,10 @@ def test_a_regret_about_a_slot_is_no_rejection(text: str) -> None:
         "Wir haben dir das Vertragsangebot per DocuSign zukommen lassen.",
         "Nous souhaitons vous transmettre notre proposition d'embauche pour le poste.",
         "Te enviamos la oferta para el puesto de analista.",
+        "Wir möchten Ihnen gerne die Stelle als Einkäuferin anbieten; die Details folgen.",
+        "Ich freue mich, dir ein Angebot machen zu können: 60.000 € brutto.",
+        "Le comité aimerait vous offrir le poste de responsable des achats.",
+        "¡Nos encantaría que te unieras al equipo de datos!",
     ],
 )
 def test_offers_said_in_many_ways(text: str) -> None:
