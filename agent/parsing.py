@@ -130,9 +130,10 @@ def parse_headers(raw_headers: bytes, folder: FolderRole, ref: str = "", thread_
 # A line that introduces the text someone replied to: "On Tue, Mar 10, 2026 at 9:14 AM Jane <j@x.com> wrote:".
 _ATTRIBUTION = re.compile(
     r"^\s*(?:on\s.{0,300}?\b(?:wrote|writes)\s*:?|am\s.{0,300}?\bschrieb\b.{0,80}:|le\s.{0,300}?\ba\s+écrit\s*:"
-    r"|.{0,200}\bwrote\s*:)\s*$",
+    r"|el\s.{0,300}?\bescribió\s*:|.{0,200}\b(?:wrote|schrieb|a\s+écrit|escribió)\s*:)\s*$",
     re.IGNORECASE,
 )
+_ATTRIBUTION_WORD = re.compile(r"\b(?:wrote|writes|schrieb|a\s+écrit|escribió)\b")
 _SEPARATOR = re.compile(
     r"^\s*(?:-{2,}\s*original message\s*-{2,}|-{2,}\s*reply above this line\s*-{2,}"
     r"|#{2,}\s*-\s*please type your reply above this line\s*-\s*#{2,}|_{10,})\s*$",
@@ -176,12 +177,13 @@ def _starts_quote(lines: list[str], i: int) -> bool:
             return any(_OUTLOOK_FROM.match(nxt) for nxt in lines[i + 1 : i + 3])
         return True
     low = stripped.lower()
-    if len(stripped) < 400 and _ATTRIBUTION.match(stripped) and ("on " in low[:4] or "wrote" in low):
+    # "On … wrote:", "Am … schrieb …:", "Le … a écrit :", "El … escribió:".
+    if len(stripped) < 400 and _ATTRIBUTION.match(stripped) and _ATTRIBUTION_WORD.search(low):
         return _looks_like_attribution(stripped)
     # Gmail wraps long attributions: "On Tue, Mar 10, 2026 at 9:14 AM Jane Doe <" / "jane@acme.com> wrote:".
-    if low.startswith("on ") and i + 1 < len(lines):
+    if low.startswith(("on ", "am ", "le ", "el ")) and i + 1 < len(lines):
         joined = stripped + " " + lines[i + 1].strip()
-        if len(joined) < 400 and re.search(r"\bwrote\s*:\s*$", joined, re.IGNORECASE):
+        if len(joined) < 400 and _ATTRIBUTION.match(joined) and _ATTRIBUTION_WORD.search(joined.lower()):
             return _looks_like_attribution(joined)
     if _OUTLOOK_FROM.match(line):
         following = [ln for ln in lines[i + 1 : i + 8] if ln.strip()]

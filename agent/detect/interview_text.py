@@ -47,7 +47,15 @@ _RELATIVE_DAY = gated(
 # "3pm", "3 p.m.", and the Spanish "3:00 p. m." with its space.
 _AMPM = r"(?i:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-zA-Z])"
 RELATIVE_DAYS = words("relative_days")
-_DAY_NUMBER_AFTER = gated(re.compile(r",?\s*\(?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b\s*\)?", re.I))
+# "next Tuesday (the 21st)", and without a suffix in German, French and Spanish: "el lunes 26", "jeudi 15",
+# "Montag, 26." (but not "Friday 10am", "lundi 14h", "Montag 15 Uhr": those are hours).
+_DAY_NUMBER_AFTER = gated(
+    re.compile(
+        r",?\s*\(?\s*(?:the\s+|den\s+|le\s+|el\s+)?(\d{1,2})(?:(?:st|nd|rd|th)\b|\.(?!\d)|(?![\d:.,h]|\s*(?:[ap]\.?m\b"
+        r"|uhr\b|h\b|heures?\b|horas?\b|o['’]?clock\b|-|–|bis\b|to\b)))\s*\)?",
+        re.I,
+    )
+)
 
 
 def _clock_re(p: str) -> str:
@@ -98,7 +106,10 @@ _DURATION = gated(
 )
 _TZ_ANYWHERE = gated(
     re.compile(
-        rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)?|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})", re.I
+        rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)?|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})"
+        # A schedule table's header: "Time (PT)  Session  Interviewer", "Uhrzeit (MEZ)", "Heure (CET)".
+        rf"|(?m:^[ \t]*(?:times?|uhrzeit|zeit|heure|horario|hora)[ \t]*\((?P<tzh>{_TZ_WORDS})\))",
+        re.I,
     )
 )
 
@@ -128,7 +139,7 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
     local_sent = sent_at.astimezone(ctx.zone)
     today = local_sent.date()
     default_zone: tzinfo = ctx.zone
-    if (m := _TZ_ANYWHERE.search(text)) and (z := zone_from_text(m.group("tz"))):
+    if (m := _TZ_ANYWHERE.search(text)) and (z := zone_from_text(m.group("tz") or m.group("tzh"))):
         default_zone = z
     found: list[FoundTime] = []
     used_times: set[int] = set()
@@ -137,7 +148,7 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         # A time after the next date belongs to that date: "cancel tomorrow's call … Monday, March 9 at 3pm".
         limit = dates[index + 1][1] if index + 1 < len(dates) else len(text)
         reach = min(25 if tight else 90, max(0, limit - end_pos))
-        tm = _time_near(text, start_pos, end_pos, used_times, reach, tight)
+        tm = _time_near(text, start_pos, end_pos, used_times, reach, tight, limit)
         if tm is None:
             continue
         used_times.add(tm.start())
@@ -177,13 +188,17 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
             # "next Thursday" said on a Monday: writers disagree; the nearest Thursday is the safer reading.
             day = next_weekday(today, wd, allow_today=which != "next")
             # Unless the writer says which: "next Tuesday (the 21st)", "Tuesday the 21st".
+            end, tight = m.end(), not which
             if (told := _DAY_NUMBER_AFTER.match(text, m.end())) is not None:
                 for weeks in range(5):
                     candidate = next_weekday(today, wd, allow_today=True) + timedelta(weeks=weeks)
                     if candidate.day == int(told.group(1)):
-                        day = candidate
+                        # A weekday with its date is a date; its time is looked for after the day's number.
+                        day, end, tight = candidate, told.end(), False
                         break
-        out.append((day, m.start(), m.end(), not m.group("rel") and not m.group("which")))
+            out.append((day, m.start(), end, tight))
+            continue
+        out.append((day, m.start(), m.end(), False))
     out.sort(key=lambda item: item[1])
     return out
 
@@ -227,8 +242,30 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
         return None
 
 
-def _time_near(text: str, start: int, end: int, used: set[int], reach: int, tight: bool) -> re.Match[str] | None:
-    """The clock time belonging to the date at [start, end): just after it (same or next line), or just before."""
+def _time_near(
+    text: str, start: int, end: int, used: set[int], reach: int, tight: bool, limit: int | None = None
+) -> re.Match[str] | None:
+    """The clock time belonging to the date at [start, end): just after it (same or next line), just before, or
+    the first slot of a schedule table that follows it."""
+    found = _time_beside(text, start, end, used, reach, tight)
+    if found is None and not tight:
+        found = _schedule_start(text, end, min(limit if limit is not None else len(text), end + 600), used)
+    return found
+
+
+def _schedule_start(text: str, end: int, limit: int, used: set[int]) -> re.Match[str] | None:
+    """ "Here is your schedule for Wednesday, 15 April:" then a table of sessions, one per line ("10:00 – 11:00
+    System design …"): the first session's time, when at least two session lines follow one another."""
+    for slot in _SLOT.finditer(text, end, limit):
+        following = _SLOT.match(text, text.find("\n", slot.end()) + 1) if "\n" in text[slot.end() : limit] else None
+        if following is None or slot.start("ah") in used:
+            continue
+        m = _TIME.match(text, slot.start("ah"))
+        return m if m is not None and _is_clock(m) else None
+    return None
+
+
+def _time_beside(text: str, start: int, end: int, used: set[int], reach: int, tight: bool) -> re.Match[str] | None:
     # Bounded: an unbounded search from every date to the end of a long text was quadratic (issue 11).
     for m in _TIME.finditer(text, end, end + reach + 160):
         if m.start() > end + reach:

@@ -39,6 +39,16 @@ SENT = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
         ("Wed 3/11, 9:30-10:15am CT", datetime(2026, 3, 11, 14, 30), 45),
         ("Your call is on Monday the 9th of March at 9am (IST)", datetime(2026, 3, 9, 3, 30), None),
         ("Lunch chat with the team on Tuesday, March 10 at noon ET", datetime(2026, 3, 10, 16, 0), None),
+        # A weekday with only its day number, as German, French and Spanish write it.
+        ("¿Te viene bien el lunes 16 a las 11:30?", datetime(2026, 3, 16, 15, 30), None),
+        ("Seriez-vous disponible jeudi 12 à 14h ?", datetime(2026, 3, 12, 18, 0), None),
+        # A schedule table under the date, its zone in the header.
+        (
+            "Here is your schedule for Thursday, March 12:\n\nTime (PT) Session Interviewer\n"
+            "9:00 – 9:45 Architecture Aiko Tanaka\n9:50 – 10:35 Coding Sam Whitfield\n",
+            datetime(2026, 3, 12, 16, 0),
+            45,
+        ),
     ],
 )
 def test_times(text: str, start_utc: datetime, minutes: int | None) -> None:

@@ -223,3 +223,17 @@ class TestStripQuoted:
             "From: Jane\nWe'd like to invite Alex to a final round."
         )
         assert "final round" in strip_quoted(text)
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Am 05.05.2026 um 20:10 schrieb Lena Roth <lena.roth@web.de>:",
+        "Le mar. 6 oct. 2026 à 16:05, Camille Roussel <camille@free.fr> a écrit :",
+        "El mar, 10 mar 2026 a las 9:14, Ana Gil (<ana.gil@gmail.com>) escribió:",
+        "On Tue, Mar 10, 2026 at 9:14 AM Jane Doe <jane@acme.com> wrote:",
+    ],
+)
+def test_the_quoted_mail_under_an_attribution_in_any_language_is_not_the_writers(attribution: str) -> None:
+    text = f"Passt Donnerstag um 10 Uhr?\n\nGruß\n\n{attribution}\n> Ich könnte am Freitag, 9. Oktober um 15 Uhr."
+    assert strip_quoted(text) == "Passt Donnerstag um 10 Uhr?\n\nGruß"
