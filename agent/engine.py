@@ -117,8 +117,11 @@ ANSWERS_TO_MINE = (Kind.AUTO_REPLY, Kind.BOUNCE)
 THANK_YOU_STEPS = frozenset({StepKind.THANK_YOU})
 
 
-# A company's key, kept: the same few names (the user's employers) are keyed for every message a scan joins.
+# Kept per process: the same few names (the user's employers, their domains) are compared for every message a
+# scan joins, and each comparison normalises both names again.
 _company_key = functools.lru_cache(maxsize=4096)(company_key)
+_domain_key = functools.lru_cache(maxsize=4096)(domain_key)
+_same_employer = functools.lru_cache(maxsize=16384)(same_employer)
 
 
 def _app_for_company(applications: list[Application], company: str, role: str | None) -> int | None:
@@ -126,8 +129,8 @@ def _app_for_company(applications: list[Application], company: str, role: str | 
     matches = [
         a
         for a in applications
-        if same_employer(company, a.company)
-        or any(same_company(_company_key(company), domain_key(d)) for d in a.domains)
+        if _same_employer(company, a.company)
+        or any(same_company(_company_key(company), _domain_key(d)) for d in a.domains)
     ]
     if role:
         same_job = [a for a in matches if a.role and same_role(a.role, role)]
@@ -512,7 +515,7 @@ class Engine:
         # by the sender's own domain ("olivofoods.es" for "Olivo Foods International"), then, for mail from an
         # ATS or a scheduling tool, by a known company's name anywhere in what it says.
         names = [verdict.company] if verdict.company else []
-        names += [domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
+        names += [_domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
         applications = self.store.applications()
         for name in names:
             app_id = _app_for_company(applications, name, verdict.role)
