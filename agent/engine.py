@@ -8,9 +8,11 @@ Drafts are found by their key header before one is created, so a crash can never
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -115,18 +117,44 @@ ANSWERS_TO_MINE = (Kind.AUTO_REPLY, Kind.BOUNCE)
 THANK_YOU_STEPS = frozenset({StepKind.THANK_YOU})
 
 
+# Kept per process: the same few names (the user's employers, their domains) are compared for every message a
+# scan joins, and each comparison normalises both names again.
+_company_key = functools.lru_cache(maxsize=4096)(company_key)
+_domain_key = functools.lru_cache(maxsize=4096)(domain_key)
+_same_employer = functools.lru_cache(maxsize=16384)(same_employer)
+
+
 def _app_for_company(applications: list[Application], company: str, role: str | None) -> int | None:
     """The user's newest application at `company` (a name or a domain key), preferring the same role."""
     matches = [
         a
         for a in applications
-        if same_employer(company, a.company)
-        or any(same_company(company_key(company), domain_key(d)) for d in a.domains)
+        if _same_employer(company, a.company)
+        or any(same_company(_company_key(company), _domain_key(d)) for d in a.domains)
     ]
     if role:
         same_job = [a for a in matches if a.role and same_role(a.role, role)]
         matches = same_job or matches
     return matches[-1].id if matches else None
+
+
+# What `named_company` lets stand between a company's words ("Quarry-Labs", "Quarry  Labs"): dropped before the
+# substring test below.
+_NAME_GAPS = re.compile(r"[\s-]+")
+
+
+def _mentionable(texts: list[str], companies: list[str]) -> list[str]:
+    """The companies whose name `named_company` could find in `texts`: those whose key (its name's words run
+    together) is a substring of the texts accent-stripped, lower-cased and without whitespace or hyphens. A
+    necessary condition only, as cheap as one pass over the texts; `named_company` normalises the texts again for
+    every company it tries, which made it the largest cost of a first scan (issue 10)."""
+    folded = []
+    for text in texts:
+        if not text.isascii():
+            text = unicodedata.normalize("NFKD", text)
+            text = "".join(c for c in text if not unicodedata.combining(c)).replace("\u0131", "i")  # dotless i
+        folded.append(_NAME_GAPS.sub("", text.lower()))
+    return [c for c in companies if any(_company_key(c) in f for f in folded)]
 
 
 def _belongs_when_joined(kind: Kind, how: str) -> bool:
@@ -489,7 +517,7 @@ class Engine:
         names = [verdict.company] if verdict.company and not is_mine else []
         # The user's own mail to careers@loomwell.co.uk belongs to the application a Personio receipt from
         # "Loomwell Ltd" started: by the recipients' domains, never by what the user wrote.
-        names += [domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
+        names += [_domain_key(d) for p in participants if (d := employer_domain(p.email) or "")]
         applications = self.store.applications()
         if is_mine:
             for name in names:
@@ -502,9 +530,9 @@ class Engine:
             if app_id is not None:
                 return app_id, "company"
         if not names or (message.sender is not None and employer_domain(message.sender.email) is None):
-            known = [a.company for a in applications if a.company]
             texts = [message.sender.name if message.sender else "", message.subject, message.text[:4000]]
-            mentioned = named_company(texts, known)
+            known = _mentionable(texts, [a.company for a in applications if a.company])
+            mentioned = named_company(texts, known) if known else None
             app_id = _app_for_company(applications, mentioned, verdict.role) if mentioned else None
             if app_id is not None:
                 return app_id, "company"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import hashlib
 import re
 from dataclasses import replace
@@ -225,6 +226,9 @@ def _header_block(raw: bytes) -> bytes:
     return raw[: m.start()] if m else raw
 
 
+_FOLD = re.compile(r"\r?\n(?=[ \t])")  # a folded header line's break
+
+
 def _raw_items(msg: EmailMessage) -> list[tuple[str, str]]:
     """(lower-case name, unfolded raw value) of every header, without the email package's lazy parsing."""
     out: list[tuple[str, str]] = []
@@ -233,7 +237,8 @@ def _raw_items(msg: EmailMessage) -> list[tuple[str, str]]:
             value = str(value)
         key = name.strip().lower()
         cap = MAX_ADDRESS_CHARS if key in {"to", "cc", "references"} else MAX_HEADER_CHARS
-        out.append((key, re.sub(r"\r?\n(?=[ \t])", "", value[: cap + 1000]).strip()[:cap]))
+        value = value[: cap + 1000]
+        out.append((key, (_FOLD.sub("", value) if "\n" in value else value).strip()[:cap]))
     return out
 
 
@@ -244,9 +249,16 @@ def _first(items: list[tuple[str, str]], name: str) -> str | None:
     return None
 
 
+# Raw 8-bit header bytes, as the parser keeps them (surrogateescape).
+_SURROGATES = re.compile("[\udc80-\udcff]")
+# Address headers shorter than this are parsed once per scan: From and To repeat across a mailbox (the same
+# newsletters, friends, the user), and getaddresses is the costliest part of reading a header block.
+_CACHED_ADDRESS_CHARS = 1000
+
+
 def _decode_words(value: str) -> str:
     """Decode RFC 2047 encoded words and raw 8-bit bytes (kept as surrogates by the parser); never raises."""
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if not value.isascii() and _SURROGATES.search(value):
         # Raw UTF-8 (RFC 6532) or legacy 8-bit bytes in a header: recover the bytes and guess the charset.
         value = _decode_bytes(value.encode("utf-8", "surrogateescape"), None)
     if "=?" not in value:
@@ -268,6 +280,17 @@ def _decode_words(value: str) -> str:
 def _addresses(value: str | None) -> tuple[Address, ...]:
     if not value:
         return ()
+    if len(value) <= _CACHED_ADDRESS_CHARS:
+        return _short_addresses(value)
+    return _parse_addresses(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_addresses(value: str) -> tuple[Address, ...]:
+    return _parse_addresses(value)
+
+
+def _parse_addresses(value: str) -> tuple[Address, ...]:
     try:
         pairs = getaddresses([value])
     except Exception:

@@ -2,11 +2,14 @@
 
 `might_matter` (agent.detect) drops list and bulk mail. What remains of a large mailbox is mostly people and
 notifications; a notification from a no-reply or alerts address (a bank statement, a shipping update, a
-security alert, a code-review ping) has nothing for the job search unless its headers say so. `settle` gives
-such a message its verdict from the headers alone, so its body is never downloaded or searched. It is
-deliberately narrow: applicant-tracking and scheduling tools, bounces and reports, a human Reply-To, any job
-word in the subject (in the four languages of the lexicon), and, in the engine, any message that joins a known
-application (thread, contact, employer domain) all still get their body read. Pure: no backend, no store.
+security alert, a code-review ping) has nothing for the job search unless its headers say so, and neither has
+the copy of a mailing list's post (List-Id or List-Post: a list's mail, never one person's to the user; it can
+start no application, `bulk_evidence` says so, and detection calls it bulk unless its text reads personal).
+`settle` gives such a message its verdict from the headers alone, so its body is never downloaded or searched.
+It is deliberately narrow: applicant-tracking and scheduling tools, bounces and reports, a human Reply-To, any
+job word in the subject (in the four languages of the lexicon; the user's own address, as in "Security alert
+for alex.candidate@...", is no word), and, in the engine, any message that joins a known application (thread,
+contact, employer domain) all still get their body read. Pure: no backend, no store.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ def settle(head: Message, folder: FolderRole, ctx: DetectContext) -> Verdict | N
     if folder is FolderRole.SENT or head.sender is None:
         return None
     sender = head.sender.email
-    if ctx.is_user(sender) or not is_automated_address(sender) or is_ats_domain(sender):
+    automated = is_automated_address(sender)
+    listed = bool(head.header("list-id") or head.header("list-post"))
+    if ctx.is_user(sender) or not (automated or listed) or is_ats_domain(sender):
         return None
     if _DAEMON.match(local_part(sender)):
         return None  # a bounce of the user's own mail
@@ -48,11 +53,27 @@ def settle(head: Message, folder: FolderRole, ctx: DetectContext) -> Verdict | N
     content_type = (head.header("content-type") or "").lower()
     if any(kind in content_type for kind in _REPORT_TYPES) or "calendar" in content_type:
         return None
-    if _JOB_SUBJECT.search(head.subject):
+    if _JOB_SUBJECT.search(_without_user_addresses(head.subject, ctx)):
         return None
+    if automated:
+        return Verdict(
+            Kind.UNRELATED,
+            RULE,
+            "a notification from an automated address, with no job word in its subject; body not downloaded",
+            signals=("sender:automated",),
+        )
     return Verdict(
-        Kind.UNRELATED,
+        Kind.BULK,
         RULE,
-        "a notification from an automated address, with no job word in its subject; body not downloaded",
-        signals=("sender:automated",),
+        "mailing-list mail (List-Id), with no job word in its subject; body not downloaded",
+        signals=("listed",),
     )
+
+
+def _without_user_addresses(subject: str, ctx: DetectContext) -> str:
+    """The subject without the user's own addresses ("alex.candidate@..." holds no job word)."""
+    if "@" not in subject:
+        return subject
+    for address in ctx.user_addresses:
+        subject = re.sub(re.escape(address), " ", subject, flags=re.IGNORECASE)
+    return subject

@@ -80,7 +80,14 @@ def reduce_message(handle: BinaryIO) -> bytes:
                 return depth, True
         return None
 
-    for line in iter(lambda: handle.readline(LINE_CAP), b""):
+    readline = handle.readline
+    while line := readline(LINE_CAP):
+        if not in_headers and not line.startswith(b"--"):
+            # The bulk of a large file (an attachment's base64): no boundary, so only kept or left out.
+            if keep and kept < PART_CAP:
+                out.append(line[: PART_CAP - kept])
+                kept += len(line)
+            continue
         found = boundary(line)
         if in_headers:
             if line in (b"\r\n", b"\n"):

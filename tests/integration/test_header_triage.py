@@ -3,11 +3,14 @@ unless it belongs to a known application (issue 10)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from agent.models import Kind
 from tests import mailgen
-from tests.integration.test_engine_scenarios import World, at
+from tests.integration.test_engine_scenarios import World, invite
 
 
 def notification(sender: str, subject: str, body: str, message_id: str) -> bytes:
@@ -17,27 +20,41 @@ def notification(sender: str, subject: str, body: str, message_id: str) -> bytes
     ).encode()
 
 
-def test_a_bank_notification_is_settled_unread_and_an_employers_robot_is_read(tmp_path: Path) -> None:
+REJECTION = (
+    "Dear Alex,\n\nThank you for interviewing with us. After careful consideration we have decided to move forward "
+    "with other candidates.\n\nAcme Robotics"
+)
+
+
+def listed(sender: str, subject: str, body: str, message_id: str) -> bytes:
+    """A mailing list's copy: the same message with List-Id and List-Unsubscribe."""
+    lists = b"List-Id: <team.lists.example>\r\nList-Unsubscribe: <https://lists.example/u>\r\n"
+    return notification(sender, subject, body, message_id).replace(b"Content-Type:", lists + b"Content-Type:", 1)
+
+
+@pytest.mark.parametrize(
+    ("make", "noise", "subject", "settled_as", "employer"),
+    [
+        # A robot's notification; the employer's robot, no job word in the subject, is read: its domain is known.
+        (notification, "Chase <no.reply.alerts@chase.com>", "Your statement is ready", Kind.UNRELATED,
+         "Acme Robotics <no-reply@acmerobotics.com>"),
+        # A list's copy; the same kind of list mail from the application's domain may belong to it: it is read.
+        (listed, "Amazon.com <shipment-tracking@amazon.com>", "Your package has shipped (order 36)", Kind.BULK,
+         "Acme Robotics <team@acmerobotics.com>"),
+    ],
+)  # fmt: skip
+def test_noise_is_settled_unread_and_what_may_belong_to_a_known_application_is_read(
+    tmp_path: Path, make: Callable[[str, str, str, str], bytes], noise: str, subject: str, settled_as: Kind,
+    employer: str,
+) -> None:  # fmt: skip
     world = World(tmp_path)
-    world.deliver(
-        mailgen.calendar_invite(
-            sent=at("2026-02-20T10:04"), start=at("2026-03-02T10:00"), end=at("2026-03-02T11:00"),
-            message_id="acme-invite@google.com",
-        )
-    )  # fmt: skip
-    world.scan("2026-02-21T09:00")
-    world.deliver(notification("Chase <no.reply.alerts@chase.com>", "Your statement is ready",
-                               "Your statement is ready. Sign in to see it.", "stmt@chase.com"))  # fmt: skip
-    # The employer's robot, no job word in the subject: its domain is the application's, so it is read.
-    world.deliver(notification(
-        "Acme Robotics <no-reply@acmerobotics.com>", "Acme Robotics",
-        "Dear Alex,\n\nThank you for interviewing with us. After careful consideration we have decided to move "
-        "forward with other candidates.\n\nAcme Robotics", "robot-no@acmerobotics.com",
-    ))  # fmt: skip
+    invite(world)  # Acme's interview: an application with the domain acmerobotics.com
+    world.deliver(make(noise, subject, f"{subject}. Sign in to see it.", "noise@example.com"))
+    world.deliver(make(employer, "Acme Robotics", REJECTION, "robot-no@acmerobotics.com"))
     world.scan("2026-03-04T09:00")
 
-    found = {event.message_id: (event, app_id, reason) for event, app_id, reason in world.store.find_messages()}
-    statement, app, _ = found["stmt@chase.com"]
-    assert statement.kind is Kind.UNRELATED and statement.rule == "header_triage" and app is None
-    decision, app, _ = found["robot-no@acmerobotics.com"]
+    found = {event.message_id: (event, app_id) for event, app_id, _reason in world.store.find_messages()}
+    settled, app = found["noise@example.com"]
+    assert settled.kind is settled_as and settled.rule == "header_triage" and app is None
+    decision, app = found["robot-no@acmerobotics.com"]
     assert decision.kind is Kind.REJECTION and app is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agent.errors import MalformedMessageError
-from agent.models import FolderRole
+from agent.models import Address, FolderRole
 from agent.parsing import html_to_text, parse_headers, parse_message, strip_quoted
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
@@ -237,3 +237,14 @@ class TestStripQuoted:
 def test_the_quoted_mail_under_an_attribution_in_any_language_is_not_the_writers(attribution: str) -> None:
     text = f"Passt Donnerstag um 10 Uhr?\n\nGruß\n\n{attribution}\n> Ich könnte am Freitag, 9. Oktober um 15 Uhr."
     assert strip_quoted(text) == "Passt Donnerstag um 10 Uhr?\n\nGruß"
+
+
+def test_address_headers_parse_the_same_whether_short_and_kept_or_long() -> None:
+    short = b"From: =?utf-8?q?Jos=C3=A9?= <Jose@Acme.com>\r\nTo: a@x.com, b@x.com\r\n"
+    many = ", ".join(f"Person {i} <p{i}@x.com>" for i in range(100))  # longer than the kept values
+    long = short.replace(b"To: a@x.com, b@x.com", f"To: {many}".encode())
+    first, again = parse_headers(short, FolderRole.INBOX), parse_headers(short, FolderRole.INBOX)
+    assert first.sender == again.sender == Address("José", "jose@acme.com")
+    assert [a.email for a in again.to] == ["a@x.com", "b@x.com"]
+    wide = parse_headers(long, FolderRole.INBOX)
+    assert len(wide.to) == 100 and wide.to[-1] == Address("Person 99", "p99@x.com")
