@@ -91,13 +91,13 @@ def named_company(texts: list[str], companies: list[str]) -> str | None:
     "Quillay" anywhere belongs to the user's Quillay application. Names shorter than four letters never match.
     """
     found: dict[str, str] = {}
+    plain = [unicodedata.normalize("NFKD", t) for t in texts]  # once, not once per company
+    plain = ["".join(c for c in t if not unicodedata.combining(c)) for t in plain]
     for company in companies:
         words = _name_words(company)
         if not words or len("".join(words)) < 4:
             continue
         pattern = re.compile(r"(?<![\w-])" + r"[\s-]*".join(re.escape(w) for w in words) + r"(?![\w-])", re.I)
-        plain = [unicodedata.normalize("NFKD", t) for t in texts]
-        plain = ["".join(c for c in t if not unicodedata.combining(c)) for t in plain]
         if any(pattern.search(t) for t in plain):
             found.setdefault(company_key(company), company)
     return next(iter(found.values())) if len(found) == 1 else None
