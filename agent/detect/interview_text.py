@@ -97,13 +97,23 @@ _TIME = gated(
         + rf"(?:\s*[.,]?\s*\(?\s*(?P<tz>{_TZ_WORDS})\b\)?)?",
     )
 )
+# "45-minute", "an hour", "1.5 hours", "45 Minuten", "eine Stunde", "une heure et demie", "unos 45 minutos", and
+# the French "pour environ 1 h 30" (only after a word of length: "14h30" is a time).
 _DURATION = gated(
     re.compile(
-        r"\b(?P<n>\d{1,3}|an?|one|two|half\s+an?|1\.5|one\s+and\s+a\s+half)[\s-]*(?P<unit>minutes?|mins?|hours?|hrs?)\b"
-        r"|\b(?P<half>half[\s-]hour)\b",
+        r"\b(?P<n>\d{1,3}(?:[.,]5)?|an?|one|two|half\s+an?|one\s+and\s+a\s+half|une?|deux|eine[nr]?|ein|zwei"
+        r"|anderthalb|eineinhalb|una?|uno|dos)[\s-]*(?P<unit>minutes?|mins?|minuten|minutos|hours?|hrs?|heures?"
+        r"|stunden?|horas?)(?P<andhalf>\s+(?:et\s+demie|y\s+media|and\s+a\s+half))?\b"
+        r"|\b(?P<half>half[\s-]hour|demi-heure|halbe\s+stunde|media\s+hora)\b"
+        r"|\b(?:pour|environ|durée\s*:?|de|about|approx\.?|around|for|ca\.|rund|etwa|unos|unas)\s+(?:environ\s+)?"
+        r"(?P<hh>[1-3])\s?h\s?(?P<hm>[0-5]\d)?\b",
         re.IGNORECASE,
     )
 )
+_DURATION_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "un": 1, "une": 1, "deux": 2, "ein": 1, "eine": 1, "einen": 1,
+    "einer": 1, "zwei": 2, "una": 1, "uno": 1, "dos": 2, "anderthalb": 1.5, "eineinhalb": 1.5,
+}  # fmt: skip
 _TZ_ANYWHERE = gated(
     re.compile(
         rf"(?:all\s+times?\s+(?:are\s+|listed\s+)?(?:in|shown\s+in)?|time\s*zone\s*:?)\s+(?P<tz>{_TZ_WORDS})"
@@ -156,7 +166,7 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         if result is None:
             continue
         start, end, named = result
-        duration = _duration(text)
+        duration = _duration(text, tm.start())
         if end is None and duration is not None:
             end = start + duration
         pos = min(start_pos, tm.start())
@@ -390,23 +400,38 @@ def _combine(day: date, m: re.Match[str], default_zone: tzinfo) -> tuple[datetim
     return start, end, named
 
 
-def _duration(text: str) -> timedelta | None:
-    for m in _DURATION.finditer(text):
-        if m.group("half"):
-            return timedelta(minutes=30)
-        n_text = m.group("n").lower()
-        unit = m.group("unit").lower()
-        if n_text.startswith("half"):
-            minutes = 30.0
-        elif n_text in {"1.5", "one and a half"}:
-            minutes = 90.0
-        else:
-            n = {"a": 1, "an": 1, "one": 1, "two": 2}.get(n_text)
-            value = float(n if n is not None else int(n_text))
-            minutes = value * 60 if unit.startswith(("hour", "hr")) else value
-        if 10 <= minutes <= 480:
-            return timedelta(minutes=minutes)
+def _duration(text: str, pos: int = 0) -> timedelta | None:
+    """The interview's length: the first one said after its time (`pos`), else the first one said at all ("Plan
+    for 20 minutes to present" after "for about 1 h 30" must not win)."""
+    after = [m for m in _DURATION.finditer(text, pos, pos + 600)]
+    for m in (*after, *_DURATION.finditer(text, 0, pos)):
+        length = _minutes(m)
+        if length is not None and 10 <= length <= 480:
+            return timedelta(minutes=length)
     return None
+
+
+def _minutes(m: re.Match[str]) -> float | None:
+    if m.group("half"):
+        return 30.0
+    if m.group("hh"):
+        return int(m.group("hh")) * 60.0 + int(m.group("hm") or 0)
+    n_text = " ".join(m.group("n").lower().split())
+    unit = m.group("unit").lower()
+    if n_text.startswith("half"):
+        value = 0.5
+    elif n_text == "one and a half":
+        value = 1.5
+    elif n_text in _DURATION_NUMBERS:
+        value = float(_DURATION_NUMBERS[n_text])
+    else:
+        try:
+            value = float(n_text.replace(",", "."))
+        except ValueError:
+            return None
+    if m.group("andhalf"):
+        value += 0.5
+    return value * 60 if unit.startswith(("hour", "hr", "heure", "stunde", "hora")) else value
 
 
 # ---------------------------------------------------------------------------------------------------------

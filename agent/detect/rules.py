@@ -273,6 +273,11 @@ class Facts:
 
     def _job_said_near(self, found: FoundTime, sentence: str, subject: str) -> bool:
         """The interview or the job is named in the time's sentence, in the lines just before it, or in `subject`."""
+        invite = self.invite
+        if invite is not None and invite.string.endswith(self.own):
+            at = invite.start() - (len(invite.string) - len(self.own))  # where it stands in the writer's own text
+            if 0 <= at < found.pos and "\n\n" not in self.own[at : found.pos]:
+                return True  # "the team would like to meet you for a portfolio review! ... Tuesday 29 at 10"
         before = self.own[max(0, found.pos - 200) : found.pos].split("\n\n")[-1]
         return any(
             _INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c)

@@ -195,3 +195,17 @@ def test_a_bare_number_after_at_that_counts_something_is_no_time() -> None:
         find_times("On Friday at 10 people joined the webinar.", sent, DetectContext(frozenset(), ZoneInfo("UTC")))
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("Le jeudi 12 mars à 10 h, pour environ 1 h 30. Prévois 20 minutes pour présenter un projet.", 90),
+        ("Am Donnerstag, 12. März um 10 Uhr, rund eine Stunde.", 60),
+        ("El jueves 12 de marzo a las 10:00, una hora y media.", 90),
+        ("Thursday, March 12 at 10am for about 45 minutes.", 45),
+    ],
+)
+def test_the_length_said_after_the_time_in_any_language(text: str, minutes: int) -> None:
+    [found] = find_times(text, SENT, CTX)
+    assert found.end is not None and found.end - found.start == timedelta(minutes=minutes)

@@ -211,6 +211,18 @@ def test_a_round_named_while_a_decision_is_pending_is_no_invitation(text: str) -
     assert v.deadline is not None and v.deadline.day == date(2026, 3, 13)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonne nouvelle : toute l'équipe aimerait te rencontrer pour une présentation de ton portfolio.",
+        "Wir würden Sie gerne persönlich kennenlernen und melden uns mit einem Terminvorschlag.",
+        "Me gustaría conocerte en persona la próxima semana, si te encaja.",
+    ],
+)
+def test_an_invitation_to_meet_in_other_languages(text: str) -> None:
+    assert detect(msg(text, subject="Votre candidature"), CTX).kind is Kind.INTERVIEW
+
+
 def test_an_invitation_to_the_next_round_still_invites() -> None:
     assert detect(msg("Good news: we'd like to move you to the next round."), CTX).kind is Kind.INTERVIEW
 
