@@ -197,12 +197,3 @@ def test_damaged_state_file_exits_6_and_is_left_as_it_is(
         clean_scan(config, now)
     got = outcome(maildir, config, state)
     assert_converged((*got[:2], None), (*expected[:2], None))
-
-
-def test_a_locked_database_is_exit_5_not_a_traceback() -> None:
-    """The fast twin of the 30 s test above, for `make test`: SQLite's 'database is locked', raised anywhere in
-    a scan or a command, becomes the documented exit 5 with a hint."""
-    from agent.store import state_failure
-
-    failure = state_failure(sqlite3.OperationalError("database is locked"), Path("/x/state.db"))
-    assert failure.exit_code == 5 and "locked by another program" in str(failure) and failure.hint
