@@ -21,7 +21,7 @@ PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 FUZZ = 10_000
 # SIGKILLs at full size: of `scan` on a Maildir and on Dovecot, right after a draft file appears, of the daemon.
 KILL_SIZES = {"KILLS": 120, "IMAP_KILLS": 40, "DRAFT_KILLS": 12, "DAEMON_KILLS": 20}
-KILLS = sum(KILL_SIZES.values())
+KILLS = sum(KILL_SIZES.values()) + KILL_SIZES["DRAFT_KILLS"]  # the draft kills run on Maildir and on Dovecot
 FAULT_TESTS = ["tests/reliability/test_faults_imap.py", "tests/reliability/test_faults_gmail.py",
                "tests/reliability/test_faults_disk.py"]  # fmt: skip
 
