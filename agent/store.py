@@ -264,12 +264,18 @@ class Store:
             for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 tighten(own)
             db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            store = cls(db, path)
-            store._migrate()
+            try:
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                store = cls(db, path)
+                store._migrate()
+            except BaseException:
+                # Not left for the garbage collector: the daemon retries every interval, and each open file of
+                # a failed attempt would stay (and keep a full or unmounted disk busy) until a collection.
+                db.close()
+                raise
         except (sqlite3.Error, OSError) as exc:
             raise state_failure(exc, path) from None
         return store

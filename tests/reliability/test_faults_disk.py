@@ -121,6 +121,42 @@ def test_state_folder_full_exits_6_and_loses_nothing(
 
 
 @contextlib.contextmanager
+def _full_filesystem(folder: Path) -> Iterator[None]:
+    """The folder's files moved onto a small tmpfs mounted over it, and the rest of the tmpfs filled: a disk
+    that is really full (ENOSPC). Root only; afterwards the files go back onto the ordinary disk."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root; the RLIMIT_FSIZE test covers a full disk without it")
+    saved = folder.with_name(folder.name + ".saved")
+    shutil.copytree(folder, saved)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        shutil.rmtree(saved)
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
+    try:
+        shutil.copytree(saved, folder, dirs_exist_ok=True)
+        with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        yield
+        (folder / "filler").unlink()
+        shutil.rmtree(saved)
+        shutil.copytree(folder, saved)  # what the faulted scan left, back onto the disk
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+    shutil.copytree(saved, folder, dirs_exist_ok=True)
+    shutil.rmtree(saved)
+
+
+def test_state_on_a_full_filesystem_exits_6(maildir: MaildirHarness, expected: Outcome, tmp_path: Path) -> None:
+    def faulted(config: Path, now: str) -> None:
+        with _full_filesystem(_state(tmp_path).parent):
+            assert_fails_cleanly(cli(config, "scan", "--now", now), 6, "full", "free some space")
+
+    assert_converged(run_with_fault(maildir, tmp_path, DRAFTING, faulted), expected)
+
+
+@contextlib.contextmanager
 def _read_only(folder: Path) -> Iterator[None]:
     """The folder made read-only: a read-only bind mount for root (whom modes do not stop), modes otherwise."""
     if os.geteuid() == 0:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
-from agent.store import state_failure
+import pytest
+
+from agent.errors import StateError
+from agent.store import Store, state_failure
 
 STATE = Path("/x/state.db")
 
@@ -28,3 +33,21 @@ def test_a_full_or_read_only_folder_is_exit_6_saying_so() -> None:
 def test_a_damaged_file_is_exit_6_and_left_for_the_user() -> None:
     failure = state_failure(sqlite3.DatabaseError("file is not a database"), STATE)
     assert failure.exit_code == 6 and "move it away" in failure.hint
+
+
+def test_a_store_that_fails_to_open_leaves_no_file_open(tmp_path: Path) -> None:
+    """Found with a full tmpfs (test_faults_disk.py): the failed attempt's connection stayed open until a garbage
+    collection, keeping the disk busy; the daemon retries every interval."""
+    state = tmp_path / "state.db"
+    with contextlib.closing(sqlite3.connect(state)) as db:
+        db.execute("PRAGMA user_version = 999")  # written by a newer version: Store.open refuses it
+    with pytest.raises(StateError, match="newer"):
+        Store.open(state)
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("no /proc/self/fd here")
+    open_files = set()
+    for fd in os.listdir(fds):
+        with contextlib.suppress(OSError):
+            open_files.add(os.readlink(fds / fd))
+    assert not {f for f in open_files if f.startswith(str(state))}, open_files
