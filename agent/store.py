@@ -177,7 +177,7 @@ def state_failure(exc: sqlite3.Error | OSError, path: Path | None) -> StateError
     """
     what = f"the state database {path}" if path is not None else "the state database"
     where = f"the state folder {path.parent}" if path is not None else "the state folder"
-    text = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+    text = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
     code = exc.errno if isinstance(exc, OSError) else getattr(exc, "sqlite_errorcode", None)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return StateLockedError(
@@ -198,8 +198,8 @@ def state_failure(exc: sqlite3.Error | OSError, path: Path | None) -> StateError
         )
     return StateError(
         f"cannot use {what}: {text}",
-        hint="it is left as it is; move it away to start from the mailbox again (drafts already written are "
-        "found again, not duplicated)",
+        hint="it is left as it is; move it away to start again from the mailbox (the drafts still in your "
+        "Drafts folder are found again, not written twice)",
     )
 
 

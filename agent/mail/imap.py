@@ -83,7 +83,7 @@ DRAFTS_NAMES = (
 )  # fmt: skip
 
 _APPENDUID = re.compile(rb"\[APPENDUID (\d+) (\d+)\]", re.IGNORECASE)
-_QUOTED_BYTES = re.compile(r"""\bb(['"]).*""", re.DOTALL)  # a bytes repr imaplib puts in its messages, to the end
+_QUOTED_BYTES = re.compile(r"""\bb['"].*""", re.DOTALL)  # a bytes repr imaplib puts in its messages, to the end
 _TEXT_LIKE = {("application", "ics")}  # besides every text/* part
 _REPORT_PARTS = {  # small machine-readable parts of bounces and read receipts
     ("message", "delivery-status"),
