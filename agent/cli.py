@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -377,5 +378,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FollowupError as exc:
         print(f"followup-agent: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.Error as exc:  # a command reading the state met a locked or damaged database
+        from agent.store import state_failure
+
+        failure = state_failure(exc, None)
+        print(f"followup-agent: {failure}", file=sys.stderr)
+        return failure.exit_code
     except KeyboardInterrupt:
         return 130

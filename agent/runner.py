@@ -16,7 +16,7 @@ from agent.engine import Engine, ScanReport
 from agent.errors import FollowupError
 from agent.mail.factory import open_backend
 from agent.progress import ScanProgress
-from agent.store import StateLock, Store
+from agent.store import StateLock, Store, state_failure
 
 
 def run_scan_once(
@@ -69,6 +69,8 @@ def _scan(
             raise
         with backend:
             return Engine(config, backend, store).scan(now, dry_run=dry_run, should_stop=should_stop, progress=progress)
+    except sqlite3.Error as exc:  # mid-scan: locked by another program, a full disk, a page found damaged
+        raise state_failure(exc, db_path) from None
     finally:
         store.close()
 

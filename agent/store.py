@@ -7,6 +7,7 @@ open to sent or discarded); each scan batch is applied in one transaction, so a 
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -163,6 +164,45 @@ class JoinKeys:
     domains: frozenset[str]
 
 
+_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def state_failure(exc: sqlite3.Error | OSError, path: Path | None) -> StateError | StateLockedError:
+    """What a failing state database or folder means to the user, as one of our errors (exit 5 or 6).
+
+    SQLite's own words are kept in the message; the cases a user can act on get a hint: another program holding
+    the database, a full or read-only folder, a damaged file (which is never rewritten: it is left for the user
+    to keep or move away).
+    """
+    what = f"the state database {path}" if path is not None else "the state database"
+    where = f"the state folder {path.parent}" if path is not None else "the state folder"
+    text = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+    code = exc.errno if isinstance(exc, OSError) else getattr(exc, "sqlite_errorcode", None)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return StateLockedError(
+            f"{what} is locked by another program ({text})",
+            hint="close what has it open (an sqlite3 shell, a backup or sync tool) and scan again",
+        )
+    primary = code & 0xFF if isinstance(exc, sqlite3.Error) and code is not None else code
+    if code in _FULL or primary == sqlite3.SQLITE_FULL or "full" in text:
+        return StateError(f"{where} is full: {text}", hint="free some space there; nothing was lost, scan again")
+    if primary == sqlite3.SQLITE_IOERR:  # a write refused below SQLite: a full disk or quota, a file size limit
+        return StateError(
+            f"cannot write {what}: {text} (is {where} full?)",
+            hint="free some space there, or check the disk; nothing recorded was lost, scan again",
+        )
+    if code in _READ_ONLY or code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or "readonly" in text:
+        return StateError(
+            f"cannot write {what}: {text}", hint=f"{where} must be writable by the user running followup-agent"
+        )
+    return StateError(
+        f"cannot use {what}: {text}",
+        hint="it is left as it is; move it away to start again from the mailbox (the drafts still in your "
+        "Drafts folder are found again, not written twice)",
+    )
+
+
 class StateLock:
     """An exclusive lock beside the database file, held for as long as a scan or the daemon runs."""
 
@@ -171,9 +211,12 @@ class StateLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        private_dir(self.path.parent)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.fchmod(fd, 0o600)
+        try:
+            private_dir(self.path.parent)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.fchmod(fd, 0o600)
+        except OSError as exc:
+            raise state_failure(exc, self.path.with_suffix("")) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -221,16 +264,20 @@ class Store:
             for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 tighten(own)
             db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            store = cls(db, path)
-            store._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StateError(f"cannot use the state database {path}: {exc}") from None
-        except OSError as exc:
-            raise StateError(f"cannot create the state database {path}: {exc.strerror}") from None
+            try:
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                store = cls(db, path)
+                store._migrate()
+            except BaseException:
+                # Not left for the garbage collector: the daemon retries every interval, and each open file of
+                # a failed attempt would stay (and keep a full or unmounted disk busy) until a collection.
+                db.close()
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            raise state_failure(exc, path) from None
         return store
 
     def close(self) -> None:

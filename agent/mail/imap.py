@@ -83,6 +83,7 @@ DRAFTS_NAMES = (
 )  # fmt: skip
 
 _APPENDUID = re.compile(rb"\[APPENDUID (\d+) (\d+)\]", re.IGNORECASE)
+_QUOTED_BYTES = re.compile(r"""\bb['"].*""", re.DOTALL)  # a bytes repr imaplib puts in its messages, to the end
 _TEXT_LIKE = {("application", "ics")}  # besides every text/* part
 _REPORT_PARTS = {  # small machine-readable parts of bounces and read receipts
     ("message", "delivery-status"),
@@ -470,7 +471,9 @@ class ImapBackend(MailBackend):
                 raise BackendError(
                     f"IMAP server {where} did not answer within {self.config.timeout_seconds} s while {what}"
                 ) from None
-            raise _ConnectionLost(f"the connection to IMAP server {where} broke while {what}: {_text(exc)}") from None
+            raise _ConnectionLost(
+                f"the connection to IMAP server {where} broke while {what}: {_abort_reason(exc)}"
+            ) from None
         except imaplib.IMAP4.error as exc:
             # A NO or BAD: the connection still works, but after a failed command mid-way through a sequence
             # its state (selected folder) is uncertain, and reconnecting is cheap.
@@ -915,6 +918,14 @@ def _choose_folder(
         f"{setting}: no folder on the IMAP server is flagged {flag.title()} and none has a usual name",
         hint=f"set {setting} to one of: {', '.join(sorted(names)) or '(no folders)'}",
     )
+
+
+def _abort_reason(exc: BaseException) -> str:
+    """imaplib's reason for a broken connection, without the server bytes it quotes: a cut or garbled answer
+    is quoted whole (`unterminated line: b'* 2 FETCH ... headers of a message ...'`), and mail never goes into
+    an error message or the log."""
+    text = _QUOTED_BYTES.sub("(the server's answer is not shown)", _text(exc))
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _aware(moment: datetime) -> datetime:

@@ -10,7 +10,8 @@ What it adds for tests:
 * quota accounting per method, with Google's published costs (`units`, `quota`);
 * a log of every request path, batched or not (`requests`), and loud failure on any send endpoint
   (`send_attempts`; the send endpoints exist only to be caught);
-* fault injection: a per-method queue of canned error responses (`inject`);
+* fault injection: a per-method queue of canned error responses (`inject`), and of errors that replace the
+  answer of a call that was carried out (`lose_answers`);
 * validation of drafts.create bodies against the Draft/Message schemas of the discovery document that ships
   with google-api-python-client (unknown keys, wrong types, raw that is not base64url → 400);
 * history expiry (`expire_history`), and an invalid_grant switch on the token endpoint;
@@ -178,6 +179,7 @@ class FakeGmail:
         self.batch_sizes: list[int] = []
         self.send_attempts: list[str] = []
         self.faults: dict[str, deque[Fault]] = {}
+        self.lost_answers: dict[str, deque[Fault]] = {}  # the call is carried out, then answered with the fault
         self.invalid_grant = False
         self.accepted_tokens: set[str] = set()
         self.check_tokens = False  # when on, a bearer token the fake did not issue answers 401
@@ -221,6 +223,12 @@ class FakeGmail:
         """Queue error responses for the next calls of `api_method` ("messages.get", "batch", ...)."""
         with self.lock:
             self.faults.setdefault(api_method, deque()).extend(faults)
+
+    def lose_answers(self, api_method: str, *faults: Fault) -> None:
+        """The next calls of `api_method` do their work, but the client gets these faults in place of the answer:
+        a draft created while its response was lost (to a 5xx of a proxy, a timeout, a cut connection)."""
+        with self.lock:
+            self.lost_answers.setdefault(api_method, deque()).extend(faults)
 
     def expire_history(self) -> None:
         """Forget all history so far, as Gmail does after about a week: old history ids then answer 404."""
@@ -405,6 +413,10 @@ class FakeGmail:
                 self.quota[api_method] += QUOTA_UNITS.get(api_method, 0)
         except _ApiError as exc:
             return self._json(exc.fault)
+        with self.lock:
+            lost = self.lost_answers.get(api_method)
+            if lost:
+                return self._json(lost.popleft())
         if result is None:
             return 204, {}, b""
         return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(result).encode()

@@ -18,7 +18,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-KILLS, FUZZ = 120, 10_000
+FUZZ = 10_000
+# SIGKILLs at full size: of `scan` on a Maildir and on Dovecot, right after a draft file appears, of the daemon.
+KILL_SIZES = {"KILLS": 120, "IMAP_KILLS": 40, "DRAFT_KILLS": 12, "DAEMON_KILLS": 20}
+KILLS = sum(KILL_SIZES.values()) + KILL_SIZES["DRAFT_KILLS"]  # the draft kills run on Maildir and on Dovecot
+FAULT_TESTS = ["tests/reliability/test_faults_imap.py", "tests/reliability/test_faults_gmail.py",
+               "tests/reliability/test_faults_disk.py"]  # fmt: skip
 
 
 @dataclass
@@ -67,10 +72,18 @@ def main() -> int:
             {"FUZZ_EXAMPLES": str(FUZZ), "FUZZ_SEED": str(int(time.time()) % 100_000)},
         ),
         "regex": Check("regexes", ["tests/reliability/test_regexes.py"], {}),
-        "kill": Check(f"kills ({KILLS} SIGKILLs)", ["tests/reliability/test_kills.py"], {"KILLS": str(KILLS)}),
+        "kill": Check(
+            f"kills ({KILLS} SIGKILLs: scan on Maildir and Dovecot, after a draft is written, the daemon)",
+            ["tests/reliability/test_kills.py", "tests/reliability/test_daemon_kills.py"],
+            {name: str(size) for name, size in KILL_SIZES.items()},
+        ),
         "canary": Check("secrets canary", ["tests/reliability/test_canary.py"], {"RELIABILITY_FULL": "1"}),
-        "faults": Check(
-            "faults (Gmail fake, IMAP proxy)",
+        # One test per fault scenario (IMAP proxy and folders, Gmail fake, disk), each converging to the fault-free
+        # run: F counts exactly these.
+        "faults": Check("fault scenarios (IMAP proxy, Gmail fake, disk)", FAULT_TESTS, {"RELIABILITY_FULL": "1"}),
+        # The backend-level fault tests the scenarios build on (retries, backoff, reconnects): must pass, not counted.
+        "backend-faults": Check(
+            "backend fault tests (Gmail retries, IMAP proxy)",
             [
                 "tests/integration/test_gmail_retries.py",
                 "tests/integration/test_imap_backend.py",

@@ -1,109 +1,155 @@
-"""Issue 11: SIGKILL `followup-agent scan` at seeded random moments; after each kill a clean scan; the result is
-the fault-free run's: the same drafts (none duplicated by key or by recipient, none missing), the same
-`status --json`, and `PRAGMA integrity_check` ok. Real subprocesses, a real Maildir, a real SQLite file.
+"""Issue 11: SIGKILL `followup-agent scan` at seeded random moments, on a Maildir and on Dovecot; after each kill a
+clean scan; the result is the fault-free run's: the same drafts (none duplicated by key or by recipient, none
+missing), the same `status --json`, and `PRAGMA integrity_check` ok. Real subprocesses, a real Maildir, a real
+Dovecot, a real SQLite file.
 
-KILLS sets how many kills (20 by default, as in `make test`; `make reliability` runs 120); KILL_SEED the seed.
-The scenario's thank-yous and follow-ups fall due over simulated days, so kills land in syncing, in deciding
-and between writing a draft and recording it.
+KILLS sets how many kills on the Maildir (20 by default, as in `make test`; `make reliability` runs 120),
+IMAP_KILLS on Dovecot (6; 40), DRAFT_KILLS the kills right after a draft file appears on each backend (2; 12);
+KILL_SEED the seed. The scenario's thank-yous and follow-ups fall due over simulated days, so kills land in
+syncing, in deciding and between writing a draft and recording it; the DRAFT_KILLS aim at that last window on
+purpose: the scan is killed the moment its n-th draft file shows in Drafts, before the state can record it.
 """
 
 from __future__ import annotations
 
-import email
-import json
+import contextlib
 import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from agent.models import KEY_HEADER
-from tests import mailgen
-from tests.reliability.hostile import at, globex_invite, invite, maildir, maildir_config
+import pytest
+
+from tests.contract.harness import MailboxHarness
+from tests.contract.maildir_harness import MaildirHarness
+from tests.reliability.scenario import (
+    MOMENTS,
+    assert_converged,
+    clean_scan,
+    fault_free,
+    outcome,
+    populate,
+    spawn,
+    write_config,
+)
 
 KILLS = int(os.environ.get("KILLS", "20"))
+IMAP_KILLS = int(os.environ.get("IMAP_KILLS", "6"))
+DRAFT_KILLS = int(os.environ.get("DRAFT_KILLS", "2"))
 SEED = int(os.environ.get("KILL_SEED", "11"))
-MOMENTS = ("2026-02-21T09:00", "2026-03-02T11:05", "2026-03-10T09:00", "2026-03-17T09:00")
-ENV = {k: v for k, v in os.environ.items() if k != "FOLLOWUP_AGENT_CONFIG"}
 
 
-def _world(root: Path) -> Path:
-    inbox = maildir(root / "Mail")
-    inbox.add(invite("acme-kill@acmerobotics.com"))
-    inbox.add(globex_invite())
-    inbox.add(
-        mailgen.reply(
-            sent=at("2026-03-03T10:00"),
-            message_id="globex-date@globex.com",
-            in_reply_to="globex-invite@globex.com",
-            sender=("Ann Bee", "ann.bee@globex.com"),
-            subject="Re: Globex - Data Engineer",
-            body="Hi Alex,\n\nThanks for your time. We will decide by Friday, March 6.\n\nAnn\n",
-        )
-    )
-    return maildir_config(root / "config.toml", root / "Mail", root / "state.db")
+@pytest.fixture(params=["maildir", "imap"])
+def backend(request: pytest.FixtureRequest) -> Iterator[tuple[Callable[[Path], MailboxHarness], int]]:
+    """A maker of fresh mailboxes of the backend (a Maildir under a folder, a new Dovecot account), and the number
+    of kills to run on it; the accounts are closed at the end."""
+    if request.param == "maildir":
+        yield (lambda root: MaildirHarness(root / "Mail")), KILLS
+        return
+    from tests.contract.imap_harness import ImapHarness
+
+    made: list[ImapHarness] = []
+
+    def account(_root: Path) -> ImapHarness:
+        made.append(ImapHarness())
+        return made[-1]
+
+    try:
+        yield account, IMAP_KILLS
+    finally:
+        for imap in made:
+            imap.close()
 
 
-def _agent(config: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "agent", "--config", str(config), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=ENV,
-    )
-
-
-def _clean_scan(config: Path, now: str) -> None:
-    proc = _agent(config, "scan", "--now", now)
-    _out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err.decode()[-2000:]
-    assert b"Traceback" not in err
-
-
-def _outcome(root: Path, config: Path) -> tuple[list[str], list[tuple[str, str]], object]:
-    drafts = root / "Mail" / "Drafts"
-    keys, recipients = [], []
-    for path in sorted([*(drafts / "cur").iterdir(), *(drafts / "new").iterdir()]):
-        parsed = email.message_from_bytes(path.read_bytes())
-        keys.append(str(parsed[KEY_HEADER]).strip())
-        recipients.append((str(parsed[KEY_HEADER]).split("/")[1], str(parsed["To"])))
-    proc = _agent(config, "status", "--json", "--now", MOMENTS[-1])
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, err.decode()
-    status = json.loads(out)
-    status.pop("health", None)  # when the scans ran and how many there were differ by design
-    with sqlite3.connect(root / "state.db") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    return sorted(keys), sorted(recipients), status
-
-
-def test_kills_converge_to_the_fault_free_run(tmp_path: Path) -> None:
-    clean_config = _world(tmp_path / "clean")
+def _timed_clean_run(harness: MailboxHarness, root: Path) -> tuple[Path, Path, list[float]]:
+    populate(harness)
+    state = root / "state.db"
+    config = write_config(root / "config.toml", state, harness.config_tables())
     durations = []
     for now in MOMENTS:
         started = time.monotonic()
-        _clean_scan(clean_config, now)
+        proc = spawn(config, "scan", "--now", now)
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and b"Traceback" not in err, err.decode()[-2000:]
         durations.append(time.monotonic() - started)
-    expected = _outcome(tmp_path / "clean", clean_config)
+    return config, state, durations
+
+
+def test_kills_converge_to_the_fault_free_run(
+    backend: tuple[Callable[[Path], MailboxHarness], int], tmp_path: Path
+) -> None:
+    fresh, kills_total = backend
+    clean = fresh(tmp_path / "clean")
+    clean_config, clean_state, durations = _timed_clean_run(clean, tmp_path / "clean")
+    expected = outcome(clean, clean_config, clean_state)
     assert len(expected[0]) >= 4  # thank-yous and a follow-up after the named date: the kills have work to cut
 
     rng = random.Random(SEED)
-    config = _world(tmp_path / "killed")
-    per_moment = [KILLS // len(MOMENTS) + (1 if i < KILLS % len(MOMENTS) else 0) for i in range(len(MOMENTS))]
+    harness = fresh(tmp_path / "killed")
+    populate(harness)
+    state = tmp_path / "killed" / "state.db"
+    config = write_config(tmp_path / "killed" / "config.toml", state, harness.config_tables())
+    per_moment = [
+        kills_total // len(MOMENTS) + (1 if i < kills_total % len(MOMENTS) else 0) for i in range(len(MOMENTS))
+    ]
     killed = 0
     for now, kills, took in zip(MOMENTS, per_moment, durations, strict=True):
         for _ in range(kills):
-            proc = _agent(config, "scan", "--now", now)
+            proc = spawn(config, "scan", "--now", now)
             time.sleep(rng.uniform(0.05, took * 1.1))
             proc.send_signal(signal.SIGKILL)
             proc.communicate(timeout=60)
             killed += 1
-        _clean_scan(config, now)
-    got = _outcome(tmp_path / "killed", config)
-    assert len(got[0]) == len(set(got[0])), "a duplicate draft by key"
-    assert len(got[1]) == len(set(got[1])), "a duplicate draft by recipient"
-    assert got == expected
+        clean_scan(config, now)
+    assert_converged(outcome(harness, config, state), expected)
     print(f"kill {killed}/{killed} ok")
+
+
+def _drafts_folder(harness: MailboxHarness) -> Path:
+    """Where the mailbox keeps its draft files: the Maildir's, or the Dovecot account's own Maildir on disk (the
+    server writes the file before it answers the APPEND)."""
+    if isinstance(harness, MaildirHarness):
+        return harness.root / "Drafts"
+    user = harness.user  # type: ignore[attr-defined]
+    return Path(harness.server.root) / "home" / user.name / "Maildir" / ".Drafts"  # type: ignore[attr-defined]
+
+
+def _draft_files(drafts: Path) -> int:
+    return sum(1 for sub in ("new", "cur") if (drafts / sub).is_dir() for _ in (drafts / sub).iterdir())
+
+
+def test_a_kill_right_after_a_draft_is_written_converges(
+    backend: tuple[Callable[[Path], MailboxHarness], int], tmp_path: Path
+) -> None:
+    """SIGKILL the moment the n-th draft file of the thank-you scan appears: the draft is in the mailbox and
+    not yet in the state. The next scan finds it by its key and records it instead of writing it again."""
+    fresh, _ = backend
+    expected = fault_free(fresh(tmp_path / "clean"), tmp_path / "clean")
+
+    rng = random.Random(SEED)
+    in_window = 0  # kills that left a draft in the mailbox and not in the state
+    for run in range(DRAFT_KILLS):
+        harness = fresh(tmp_path / f"run{run}")
+        populate(harness)
+        state = tmp_path / f"run{run}" / "state.db"
+        config = write_config(tmp_path / f"run{run}" / "config.toml", state, harness.config_tables())
+        clean_scan(config, MOMENTS[0])
+        nth = rng.randint(1, 3)  # the thank-you scan writes three drafts
+        drafts = _drafts_folder(harness)
+        proc = spawn(config, "scan", "--now", MOMENTS[1])
+        deadline = time.monotonic() + 60
+        while _draft_files(drafts) < nth and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        assert _draft_files(drafts) >= nth, "the scan ended before writing the draft it was to be killed after"
+        with contextlib.closing(sqlite3.connect(state)) as db:
+            recorded = db.execute("SELECT count(*) FROM drafts").fetchone()[0]
+        in_window += recorded < _draft_files(drafts)
+        for now in MOMENTS[1:]:
+            clean_scan(config, now)
+        assert_converged(outcome(harness, config, state), expected)
+    print(f"draft kills {DRAFT_KILLS}: {in_window} between writing a draft and recording it")
