@@ -73,6 +73,9 @@ _DAY_OF_MONTH = gated(
 _WEEKDAY = gated(
     re.compile(
         rf"\b(?P<prep>{_PREP})\s+(?P<eod>{_EOD})?(?:(?P<which>this|next|the\s+coming|coming|diesen|nächsten|kommenden|den|ce|le|el|este|próximo)\s+)?(?P<wd>{WD})\b\.?"
+        # "vendredi prochain", "el viernes que viene": "next" said after the day; "Friday the 27th": its date.
+        rf"(?P<after>\s+(?:prochain|que\s+viene|próximo)\b)?"
+        rf"(?:,?\s+(?:the\s+|den\s+|le\s+|el\s+)?(?P<dnum>\d{{1,2}})(?:st|nd|rd|th|\.)?(?![\d:.]|\s*(?:[ap]\.?m|uhr|h)\b))?"
         rf"(?:\s+(?P<when>morning|afternoon|evening))?",
         re.IGNORECASE,
     )
@@ -176,7 +179,10 @@ _CLAUSE_SPLIT = gated(
     re.compile(
         rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*the\s+\d)\s*(?:(?:and|but|so)\s+)?"
         r"|\s+(?:and|but|so|while|although)\s+"
-        r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)",
+        r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)"
+        # "… y te diremos algo", "… und wir melden uns", "… et nous reviendrons", and a dash between two thoughts.
+        r"|\s+(?:y|e|und|et|mais|aber|pero|sondern)\s+(?=(?:te|le|les|nos|lo|wir|ich|du|nous|je|on|vous|il|elle)\b)"
+        r"|\s+[-–—]\s+",
         re.IGNORECASE,
     )
 )
@@ -381,7 +387,12 @@ def _day_of_month(m: re.Match[str], today: date) -> date | None:
 def _weekday(m: re.Match[str], today: date) -> date | None:
     wd = WEEKDAYS[m.group("wd").lower().rstrip(".")]
     which = (m.group("which") or "").lower()
-    if which == "next":
+    if m.group("dnum"):
+        for weeks in range(6):  # "by Friday the 27th": the Friday that is the 27th
+            candidate = next_weekday(today, wd, allow_today=True) + timedelta(weeks=weeks)
+            if candidate.day == int(m.group("dnum")):
+                return candidate
+    if which in {"next", "nächsten", "kommenden", "próximo"} or m.group("after"):
         # "next Friday" said on a Monday still means the Friday of next week for most writers.
         return weekday_of_week(today, wd, 1)
     same_day_ok = bool(m.group("eod")) or which == "this"

@@ -82,6 +82,23 @@ def test_the_day_they_answer_by_beats_a_day_something_else_happens_in_one_clause
     assert found is not None and found.day == date(2026, 3, 13)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Sent Wednesday, March 4, 2026.
+        ("You'll hear from us by Friday the 20th at the latest.", date(2026, 3, 20)),
+        ("We start interviews this week y te diremos algo la semana que viene.", date(2026, 3, 13)),
+        ("Wir sehen diese Woche noch zwei Leute und wir melden uns nächste Woche.", date(2026, 3, 13)),
+        ("I'll come back to you by Friday 13 March - please don't chase before then.", date(2026, 3, 13)),
+        ("On te revient d'ici vendredi prochain au plus tard.", date(2026, 3, 13)),
+        ("Nous prévoyons communiquer avec les candidat·e·s retenu·e·s d'ici le 13 mars.", date(2026, 3, 13)),
+    ],
+)
+def test_answer_dates_the_way_writers_of_four_languages_put_them(text: str, expected: date) -> None:
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == expected
+
+
 def test_relative_promise_resolves_against_message_date_in_zone() -> None:
     # 23:30 UTC on a Friday is still Friday afternoon in New York, so "within 2 business days" is Tuesday.
     late = datetime(2026, 3, 6, 23, 30, tzinfo=ZoneInfo("UTC"))
