@@ -247,8 +247,8 @@ class Facts:
             return None  # a plain statement is `_time_a_person_fixed`'s; what is left is not about a meeting
         if _CONDITIONAL.search(sentence) or self._names_decision_date(sentence):
             return None
-        if require_context and not self._job_said_near(found, sentence, self.subject):
-            return None
+        if require_context and not (self.text_about_hiring or self._job_said_near(found, sentence, self.subject)):
+            return None  # "vielen Dank für Ihre Bewerbung … Passt Ihnen Dienstag um 15.30 Uhr?" is about the job
         return found
 
     def _time_a_person_fixed(self, distinct: set[datetime]) -> FoundTime | None:
@@ -834,7 +834,10 @@ def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None
     if f.sender_kind == "person" and f.meeting_offer is not None and not is_free_mail(f.sender_email):
         # A new thread: an offer to talk is an invitation from someone an application knows, else nothing.
         verdict = f.verdict(Kind.INTERVIEW, "interview_invitation", f"it offers to talk: {_quote(f.meeting_offer)}")
-        return replace(verdict, joins_only=True)
+        # "I look after recruiting at Rheinwerk … pick a slot" says what the talk is about; a bare "want to hop on
+        # a call?" from a stranger's company does not.
+        # An agency's offer to talk is its pitch until the user's own application knows it.
+        return verdict if f.text_about_hiring and f.agency is None else replace(verdict, joins_only=True)
     # Several proposed slots ("do any of these times work for you?"): scheduling is under way.
     proposal = _PROPOSAL.search(f.own)
     if proposal and f.times and _INTERVIEW_CONTEXT.search(f.both):

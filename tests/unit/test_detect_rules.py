@@ -715,3 +715,34 @@ def test_the_decision_table_lists_every_rule_in_the_order_tried_with_evidence_fa
     named = {t for row in DECISIONS for t in (*row.requires, *row.vetoes) if t.isidentifier()}
     assert named <= known, named - known
     assert len(table()) > len(DECISIONS)
+
+
+def test_a_recruiters_asked_time_in_a_german_compound_word_is_an_interview_on_its_own() -> None:
+    text = (
+        "Sehr geehrte Frau Roth,\n\nvielen Dank für Ihre Bewerbung. Wir möchten Sie zu einem kurzen Telefoninterview "
+        "einladen.\n\nPasst Ihnen Dienstag, der 10.03., um 15.30 Uhr?\n\nViele Grüße\nMia Berg"
+    )
+    v = detect(msg(text, subject="Produktmanagerin – Telefoninterview", sender="Mia Berg <mia.berg@kaiwerk.de>"), CTX)
+    assert v.kind is Kind.INTERVIEW and not v.joins_only
+    assert v.interview is not None and v.interview.start.hour == 15 and v.interview.start.minute == 30
+
+
+def test_an_in_house_recruiters_booking_link_starts_an_application_but_an_agencys_pitch_does_not() -> None:
+    in_house = (
+        "Hi Alex,\n\nI look after recruiting at Kestrel and your profile fits what our platform team needs. "
+        "Pick a slot for a 30-minute intro call: https://calendly.com/mo-kestrel/intro\n\nMo\nTalent Acquisition"
+    )
+    v = detect(msg(in_house, subject="Intro", sender="Mo Ali <mo.ali@kestrel.io>"), CTX)
+    assert v.kind is Kind.INTERVIEW and not v.joins_only
+    pitch = (
+        "Hi Alex,\n\nYour profile came up in a search: I have several confidential platform roles. Are you open to "
+        "a 15-minute call this week?\n\nSam Reid\nBluewater Tech Recruiting\n"
+    )
+    v = detect(msg(pitch, subject="Quick question", sender="Sam Reid <sam@bluewatertech.com>"), CTX)
+    assert v.joins_only or v.kind is not Kind.INTERVIEW
+
+
+def test_a_cv_passed_on_makes_a_founders_coffee_invitation_about_a_job() -> None:
+    text = "Salut Alex, Inès m'a passé ton CV. Ça te dirait qu'on prenne un café jeudi prochain à 9h30 ?\n\nJulien"
+    v = detect(msg(text, subject="Café ?", sender="Julien Ferrand <julien@petitpont.studio>"), CTX)
+    assert v.kind is Kind.INTERVIEW and not v.joins_only
