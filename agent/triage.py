@@ -30,7 +30,10 @@ _JOB_SUBJECT = re.compile(
     r"|next\s+steps?|status|decision|update|thank|follow|screen|\bcall\b|deliver|undeliver|returned|failure"
     r"|bewerb|vorstellung|gespräch|stelle|absage|zusage|angebot|einladung|termin|zustell"
     r"|candidature|entretien|poste|offre|refus|rendez|invitation"
-    r"|candidatura|entrevista|puesto|oferta|vacante|convocatoria|cita",
+    r"|candidatura|entrevista|puesto|oferta|vacante|convocatoria|cita"
+    # Receipts ("Eingangsbestätigung: Senior Java-Entwickler", "Accusé de réception") and job titles.
+    r"|eingang|bestätig|réception|accus|recepción|recibid|postula|selecci|reclut|recrut|lebenslauf|\bcv\b"
+    r"|manager|engineer|developer|entwickler|analyst|designer|ingénieur|ingeniero|desarrollador|consultant|berater",
     re.IGNORECASE,
 )
 _REPORT_TYPES = ("multipart/report", "message/delivery-status", "message/disposition-notification")

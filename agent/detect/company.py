@@ -94,10 +94,20 @@ _LATE_BODY_PATTERNS = (
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
 _TEAM_WORDS = gated(
     re.compile(
-        r"\s*(?:[-|,:]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
+        r"\s*(?:[-|,:]\s*)?\b(?:v[ií]a\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
         r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
         r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
-        r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation)\b.*$",
+        r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation|karriere|carrières|recrutement|reclutamiento"
+        r"|empleo|talento|personalabteilung|rh|rrhh)\b.*$",
+        re.IGNORECASE,
+    )
+)
+# The same words before the name: "Carrières Groupe Laurentide", "Atracción de Talento Altavista", "Careers at X".
+_LEADING_TEAM_WORDS = gated(
+    re.compile(
+        r"^\s*(?:careers?|carrières|karriere|jobs|empleos?|talento|atracción\s+de\s+talento|recrutement|reclutamiento"
+        r"|recruiting|talent(?:\s+acquisition)?|rh|rrhh|hr|personal(?:abteilung)?|ressources\s+humaines"
+        r"|recursos\s+humanos)\s+(?:at\s+|bei\s+|chez\s+|en\s+|de\s+|du\s+|des\s+)?(?=\S)",
         re.IGNORECASE,
     )
 )
@@ -109,6 +119,9 @@ _GENERIC_COMPANY = frozenset(
     workable icims jobvite calendly goodtime linkedin indeed glassdoor hi hello dear thanks thank re fwd
     hackerrank codility codesignal coderpad docusign modernloop teamtailor personio bamboohr
     confirmed confirmation reminder schedule scheduled your  new event mr ms dr meeting call chat screen
+    ihnen ihr ihre sie dich dir euch uns wir vous nous votre toi ton usted ustedes su tu nos nosotros
+    eingangsbestätigung bestätigung empfangsbestätigung confirmación confirmation accusé réception recepción
+    candidature candidatura bewerbung postulación entrevista entretien einladung invitación
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # ATS subdomain labels that are not tenants: "us.greenhouse-mail.io", "hire.lever.co".
@@ -301,7 +314,7 @@ def _tidy_company(raw: str) -> str | None:
         r"\s+(?:for|on|at|via|about|regarding|re|-|–|\||\(|is|has|have|was|will|would|and\s+next|team)\b",
         name, maxsplit=1,
     )[0]  # fmt: skip
-    name = _TEAM_WORDS.sub("", name).strip(" .,:;-–|!?'\"")
+    name = _TEAM_WORDS.sub("", _LEADING_TEAM_WORDS.sub("", name)).strip(" .,:;-–|!?'\"")
     words = name.split()
     while words and words[-1].lower() in {"the", "and", "of", "for", "de"}:
         words.pop()
@@ -325,13 +338,16 @@ def _from_display_name(display: str, exclude: set[str], need_team_word: bool = F
     m = re.search(r"\b(?:from|at|@)\s+(.+)$", display)
     if m:
         return _tidy_company(m.group(1))
-    if need_team_word and not _TEAM_WORDS.search(display):
+    if need_team_word and not (_TEAM_WORDS.search(display) or _LEADING_TEAM_WORDS.search(display)):
         return None
-    stripped = _TEAM_WORDS.sub("", display).strip(" -|,:")
+    # "Carrières Groupe Laurentide", "Atracción de Talento Altavista": the team's words before the name, too.
+    stripped = _TEAM_WORDS.sub("", _LEADING_TEAM_WORDS.sub("", display)).strip(" -|,:")
     if not stripped or (stripped == display and need_team_word):
         return None
     if display.lower() in exclude and stripped == display:
         return None
+    if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", stripped, re.IGNORECASE):
+        return company_from_domain(stripped)  # "rheinwerk.io Recruiting"
     return _tidy_company(stripped)
 
 

@@ -21,6 +21,14 @@ _LEGAL = gated(
     )
 )
 # What an ATS or a team mailbox adds to the employer's name: "X via Greenhouse", "X Recruiting", "X Talent Team".
+_LEADING_TEAM = gated(
+    re.compile(
+        r"^\s*(?:careers?|carrières|karriere|jobs|empleos?|talento|atracción\s+de\s+talento|recrutement|reclutamiento"
+        r"|recruiting|talent(?:\s+acquisition)?|rh|rrhh|hr|personal(?:abteilung)?)\s+(?:at\s+|bei\s+|chez\s+|en\s+|de\s+)?"
+        r"(?=\S)",
+        re.IGNORECASE,
+    )
+)
 _TEAM = gated(
     re.compile(
         r"\s*(?:[-|,:@]\s*)?\b(?:via\s+\w+(?:\s+\w+)?|(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?"
@@ -34,7 +42,7 @@ _TEAM = gated(
 
 def company_key(name: str) -> str:
     """The comparable core of a company name: lower case, accents, legal suffixes and ATS phrasing removed."""
-    text = _TEAM.sub("", name or "")
+    text = _TEAM.sub("", _LEADING_TEAM.sub("", name or ""))
     text = _LEGAL.sub(" ", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -76,11 +84,25 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words) if len(words) >= 3 else ""
 
 
+# First words that many unrelated companies share: never enough on their own.
+_COMMON_FIRST_WORDS = frozenset(
+    """global first united national american international general digital smart north south east west
+    northern southern eastern western pacific atlantic central metro city royal premier modern urban green
+    groupe grupo group gruppe blue silver golden summit capital health medical digital""".split()
+)
+
+
 def same_employer(a: str, b: str) -> bool:
-    """Two names (or a name and a domain key) for one employer: by their keys, or one is the other's initials."""
+    """Two names (or a name and a domain key) for one employer: by their keys, one is the other's initials, or
+    two names of two words or more that share a distinctive first word ("Brightline Logistics" on the Workday
+    receipt, "Brightline Freight" in the recruiter's mail)."""
     key_a, key_b = company_key(a), company_key(b)
     if same_company(key_a, key_b):
         return True
+    words_a, words_b = _name_words(a), _name_words(b)
+    if len(words_a) >= 2 and len(words_b) >= 2 and words_a[0] == words_b[0]:
+        if len(words_a[0]) >= 6 and words_a[0] not in _COMMON_FIRST_WORDS:
+            return True
     return (bool(initials(a)) and initials(a) == key_b) or (bool(initials(b)) and initials(b) == key_a)
 
 

@@ -65,3 +65,21 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
     sender: str, subject: str, text: str, company: str
 ) -> None:
     assert _from(sender, subject, text) == company
+
+
+@pytest.mark.parametrize(
+    ("sender", "expected"),
+    [
+        ("Carrières Groupe Laurentide <donotreply@jobvite.com>", "Groupe Laurentide"),
+        ("Atracción de Talento Altavista <noreply@smartrecruiters.com>", "Altavista"),
+        ("rheinwerk.io Recruiting <no-reply@ashbyhq.com>", "Rheinwerk"),
+        ("Brisa Soluciones vía JOIN <noreply@join.com>", "Brisa Soluciones"),
+        ("Hafenkante Logistik GmbH <noreply@softgarden.io>", "Hafenkante Logistik"),
+    ],
+)
+def test_the_employer_in_an_ats_senders_name_whatever_words_surround_it(sender: str, expected: str) -> None:
+    assert _from(sender, "Confirmation", "Merci pour votre candidature.") == expected
+
+
+def test_a_pronoun_or_a_receipt_word_is_no_company() -> None:
+    assert _from("Jobs <noreply@softgarden.io>", "Eingangsbestätigung: Entwickler", "Danke.") != "Eingangsbestätigung"

@@ -45,3 +45,10 @@ def test_no_company_when_two_known_ones_are_named_or_the_name_is_part_of_a_word(
     assert named_company(["Quillay and Cobre Digital both wrote"], ["Quillay", "Cobre Digital"]) is None
     assert named_company(["our summitry event"], ["Summit"]) is None
     assert named_company(["see you at Acme"], ["Acm"]) is None  # too short to trust
+
+
+def test_two_names_that_share_a_distinctive_first_word_are_one_employer_but_common_first_words_are_not() -> None:
+    assert same_employer("Brightline Logistics", "Brightline Freight")
+    assert not same_employer("Global Payments", "Global Logistics")
+    assert not same_employer("Brightline", "Brightwave")
+    assert same_employer("Fenwick & Cole", "fenwickandcole")
