@@ -88,7 +88,7 @@ def initials(name: str) -> str:
 _COMMON_FIRST_WORDS = frozenset(
     """global first united national american international general digital smart north south east west
     northern southern eastern western pacific atlantic central metro city royal premier modern urban green
-    groupe grupo group gruppe blue silver golden summit capital health medical digital""".split()
+    groupe grupo group gruppe blue silver golden summit capital health medical digital""".split()  # noqa: SIM905
 )
 
 
@@ -100,9 +100,9 @@ def same_employer(a: str, b: str) -> bool:
     if same_company(key_a, key_b):
         return True
     words_a, words_b = _name_words(a), _name_words(b)
-    if len(words_a) >= 2 and len(words_b) >= 2 and words_a[0] == words_b[0]:
-        if len(words_a[0]) >= 6 and words_a[0] not in _COMMON_FIRST_WORDS:
-            return True
+    shared = words_a[0] if len(words_a) >= 2 and len(words_b) >= 2 and words_a[0] == words_b[0] else ""
+    if len(shared) >= 6 and shared not in _COMMON_FIRST_WORDS:
+        return True
     return (bool(initials(a)) and initials(a) == key_b) or (bool(initials(b)) and initials(b) == key_a)
 
 
