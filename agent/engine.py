@@ -434,6 +434,10 @@ class Engine:
         report.messages_recorded += 1
         if app_id is not None:
             self._attach(app_id, message, verdict, event)
+            if how != "thread":
+                # A thread, contact or domain new to the application: mail read before it may join now (an
+                # out-of-office answering the user's follow-up that synced first).
+                self._new_applications = True
         elif self._orphans is not None and verdict.kind in (*JOINABLE_LATER, *ANSWERS_TO_MINE):
             self._orphans[message.message_id] = (event, item.folder.value, verdict.company)
         log.debug("message %s: %s (%s) -> application %s", message.message_id, verdict.kind, verdict.rule, app_id)

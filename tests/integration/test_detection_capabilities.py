@@ -585,9 +585,23 @@ def test_the_users_follow_up_to_the_companys_careers_address_joins_the_ats_appli
         ),
         FolderRole.SENT,
     )
+    # The company's autoresponder answers in the follow-up's thread; the inbox is read before Sent.
+    world.deliver(
+        mail(
+            sender="Pellucid Careers <careers@pellucidfoods.co.uk>",
+            subject="Re: Category Manager application",
+            body="Thanks for getting in touch. This inbox is checked once a week.\n",
+            sent="2026-03-16T09:01",
+            message_id="pellucid-auto-1@pellucidfoods.co.uk",
+            in_reply_to="alex-fu-1@gmail.com",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
     world.scan("2026-03-17T09:00")
     app_id = only_application(world)
     assert world.state(app_id, "2026-03-17T09:00") is AppState.FOLLOWED_UP
+    events = {e.message_id for e in world.store.history(app_id).events}
+    assert {"alex-fu-1@gmail.com", "pellucid-auto-1@pellucidfoods.co.uk"} <= events
 
 
 def test_an_agency_known_by_its_signature_names_the_client_and_the_interviewer_is_no_company(world: World) -> None:
