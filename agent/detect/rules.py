@@ -478,7 +478,7 @@ def _unconditional_matches(pattern: Pattern, text: str) -> Iterator[re.Match[str
 # ("14.30"), or an abbreviation ("Dr.", "z.B.", "Mme.", "approx.").
 _SENTENCE_END = gated(
     re.compile(
-        r"\n|!|(?<!\d)(?<!\b[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bca)(?<!\bNr)"
+        r"\n|!|\?|(?<!\d)(?<!\b[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bca)(?<!\bNr)"
         r"(?<!\bNo)(?<!\bMme)(?<!\bSra)(?<!\bSr)(?<!\bvs)(?<!\bbzw)(?<!\bapprox)(?<!\betc)\.(?!\d)"
     )
 )

@@ -746,3 +746,34 @@ def test_a_cv_passed_on_makes_a_founders_coffee_invitation_about_a_job() -> None
     text = "Salut Alex, Inès m'a passé ton CV. Ça te dirait qu'on prenne un café jeudi prochain à 9h30 ?\n\nJulien"
     v = detect(msg(text, subject="Café ?", sender="Julien Ferrand <julien@petitpont.studio>"), CTX)
     assert v.kind is Kind.INTERVIEW and not v.joins_only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for your time today! The next step would be a one-hour technical screen with our engineering lead.",
+        "Wie besprochen würden wir Sie gern zu einem Fachgespräch mit unserem Teamleiter zu uns ins Haus einladen.",
+        "El siguiente paso sería una entrevista técnica con el equipo.",
+        "La prochaine étape serait un entretien avec notre directrice.",
+    ],
+)
+def test_the_next_step_named_as_an_interview_invites(text: str) -> None:
+    assert detect(msg(text), CTX).kind is Kind.INTERVIEW
+
+
+def test_a_question_about_one_time_followed_by_an_offer_to_move_it_is_the_asked_time() -> None:
+    text = (
+        "Hola Ana:\n\nNos gustaría conocerte. ¿Te vendría bien el martes 10 de marzo a las 17:00? Si te viene "
+        "mejor otro día, dímelo sin problema.\n\nMarta"
+    )
+    v = detect(msg(text, subject="Entrevista", sender="Marta Ruiz <marta@brisa.es>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 17
+
+
+def test_two_slots_offered_in_spanish_are_scheduling_under_way() -> None:
+    text = (
+        "Te paso un par de opciones para la entrevista con Sergio:\n- martes 10 de marzo, 9:30\n"
+        "- miércoles 11 de marzo, 13:00\nDime cuál te viene mejor."
+    )
+    v = detect(msg(text, subject="Re: Entrevista"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is None
