@@ -106,10 +106,13 @@ class _Decider:
         if not closing:
             return None
         last = closing[-1]
-        # Reopened only by an interview *confirmed* after the decision: one booked before a rejection is off.
+        # Reopened only by an interview *confirmed* after the decision (a new round): one booked before it is off,
+        # and a time only asked about ("could we talk through the offer at 5?") is no round.
         confirmed = {e.message_id: e.at for e in self.events}
         later_interviews = [
-            i for i in self.history.interviews if not i.cancelled and confirmed.get(i.message_id, i.start) > last.at
+            i
+            for i in self.history.interviews
+            if not i.cancelled and not i.tentative and confirmed.get(i.message_id, i.start) > last.at
         ]
         if later_interviews:
             return None

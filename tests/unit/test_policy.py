@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -415,3 +416,10 @@ def test_after_a_rejection_an_unsent_follow_up_draft_is_pointed_out() -> None:
     decision = policy().decide(hist, at("2026-03-11T09:00"))
     assert decision.state is AppState.REJECTED
     assert any("you may delete it" in n for n in decision.notes)
+
+
+def test_a_time_only_asked_about_after_an_offer_does_not_reopen_it() -> None:
+    offer = inbound("2026-03-05T10:00", Kind.OFFER)
+    asked = replace(interview("2026-03-09T17:00", iid=2, message_id="call@acme.com"), tentative=True)
+    hist = history(offer, inbound("2026-03-06T10:00", Kind.INTERVIEW, mid="call@acme.com"), interviews=(*ROUND, asked))
+    assert policy().decide(hist, at("2026-03-10T09:00")).state is AppState.OFFER
