@@ -106,16 +106,35 @@ def parse_message(raw: bytes, folder: FolderRole, ref: str = "", thread_id: str 
             raise MalformedMessageError("message has no usable Date header")
         body = _Body()
         _collect(msg, body, depth=0)
+        is_report = body.is_report or (_readable(msg) and _content_type(msg) in _REPORT_TYPES)
+        references = head.references
+        if is_report or (head.sender is not None and _DAEMON_SENDER.match(head.sender.email)):
+            # A delivery failure names the user's message it returns ("Message-ID: <…>" in the returned
+            # headers or text): that id threads the bounce to the application the message belongs to.
+            returned = _returned_ids(raw, head.message_id)
+            references = tuple(dict.fromkeys((*references, *returned)))
         return replace(
             head,
             text=body.text(),
             calendars=tuple(body.calendars),
-            is_report=body.is_report or (_readable(msg) and _content_type(msg) in _REPORT_TYPES),
+            is_report=is_report,
+            references=references,
         )
     except MalformedMessageError:
         raise
     except Exception as exc:  # any other failure is one bad message, never a crash of the scan
         raise MalformedMessageError(f"could not parse message {ref or ''}: {type(exc).__name__}".strip()) from exc
+
+
+_DAEMON_SENDER = re.compile(r"^(?:mailer-?daemon|postmaster|mail-?daemon|mdaemon)@", re.IGNORECASE)
+_RETURNED_ID = re.compile(rb"(?im)^[ \t>]*message-id:[ \t]*<([^<>\s]{1,250})>")
+
+
+def _returned_ids(raw: bytes, own_id: str) -> tuple[str, ...]:
+    """Message-IDs quoted in a bounce's body (its own excepted), from the first 200 kB after its headers."""
+    start = len(_header_block(raw))
+    found = [m.group(1).decode("ascii", "replace") for m in _RETURNED_ID.finditer(raw, start, start + 200_000)]
+    return tuple(i for i in dict.fromkeys(found) if i != own_id)[:5]
 
 
 def parse_headers(raw_headers: bytes, folder: FolderRole, ref: str = "", thread_id: str | None = None) -> Message:

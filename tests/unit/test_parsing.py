@@ -248,3 +248,18 @@ def test_address_headers_parse_the_same_whether_short_and_kept_or_long() -> None
     assert [a.email for a in again.to] == ["a@x.com", "b@x.com"]
     wide = parse_headers(long, FolderRole.INBOX)
     assert len(wide.to) == 100 and wide.to[-1] == Address("Person 99", "p99@x.com")
+
+
+def test_a_bounce_is_threaded_to_the_message_it_returns() -> None:
+    raw = (
+        b"From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\nTo: alex@example.com\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nDate: Tue, 10 Mar 2026 09:00:00 +0000\r\n"
+        b"Message-ID: <bounce-1@mx.example.net>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nThe address neil@acme.com does not exist.\r\n"
+        b"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: alex@example.com\r\nTo: neil@acme.com\r\n"
+        b"Subject: Thank you\r\nMessage-ID: <thanks-1@example.com>\r\n--b--\r\n"
+    )
+    message = parse_message(raw, FolderRole.INBOX)
+    assert "thanks-1@example.com" in message.conversation_ids
+    assert "bounce-1@mx.example.net" in message.conversation_ids
