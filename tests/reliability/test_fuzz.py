@@ -64,7 +64,8 @@ def read_one(raw: bytes) -> bool:
     errors = _Errors()
     agent_log = logging.getLogger("agent")
     agent_log.addHandler(errors)
-    started = time.perf_counter()
+    # CPU time, not wall time: the suite shares 2 cores with other work, and what is bounded is the work itself.
+    started = time.process_time()
     try:
         try:
             message = parse_message(raw, FolderRole.INBOX, "fuzz")
@@ -74,7 +75,7 @@ def read_one(raw: bytes) -> bool:
         return True
     finally:
         agent_log.removeHandler(errors)
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         assert took < BUDGET_SECONDS, f"took {took:.2f} s"
         assert not errors.records, [r.getMessage()[:300] for r in errors.records]
 
