@@ -47,7 +47,9 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         "factorialhr.com", "hrworks.de", "heyrecruit.de", "recruitcrm.io", "manatal.com", "talent-soft.com",
         "infojobs.net", "computrabajo.com", "jobteaser.com",
         # scheduling and assessments
-        "goodtime.io", "calendly.com", "prelude.co", "modernloop.io", "rallyhq.com", "yello.co",
+        "goodtime.io", "calendly.com", "prelude.co", "modernloop.io", "rallyhq.com", "yello.co", "cal.com",
+        "cal.eu", "savvycal.com", "youcanbook.me", "acuityscheduling.com", "doodle.com", "zcal.co", "tidycal.com",
+        "oncehub.com", "chilipiper.com", "meetings.hubspot.com", "bookings.microsoft.com", "reclaim.ai",
         "hirevue.com", "codility.com", "hackerrank.com", "hackerrankforwork.com", "codesignal.com", "karat.io",
         "karat.com", "coderpad.io", "testgorilla.com", "criteriacorp.com", "shl.com", "pymetrics.ai",
         "harver.com", "spark-hire.com", "sparkhire.com", "willo.video", "docusign.net", "docusign.com",

@@ -44,6 +44,8 @@ def company_key(name: str) -> str:
     """The comparable core of a company name: lower case, accents, legal suffixes and ATS phrasing removed."""
     text = _TEAM.sub("", _LEADING_TEAM.sub("", name or ""))
     text = _LEGAL.sub(" ", text)
+    # Domains spell German umlauts out: "Talentbrücke" is talentbruecke.de.
+    text = text.translate(_UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "", text.lower())
@@ -55,14 +57,29 @@ def domain_key(domain: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", base.lower())
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+# Words a group puts before its name that its other names may leave out: "Grupo Altavista" is Altavista.
+_GROUP_PREFIXES = ("grupo", "groupe", "gruppe", "group", "the")
+
+
+def _variants(key: str) -> tuple[str, ...]:
+    out = [key, key.replace("and", "")]
+    for prefix in _GROUP_PREFIXES:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 4:
+            out.append(key[len(prefix) :])
+    return tuple(dict.fromkeys(out))
+
+
 def same_company(a: str, b: str) -> bool:
     """Two company keys name one employer: equal, or one is the other plus words ("quarry" and "quarrylabs"),
-    also once "and" is dropped from both ("Fenwick & Cole" and fenwickandcole.co.uk)."""
+    also once "and" is dropped ("Fenwick & Cole" and fenwickandcole.co.uk) or a leading "Grupo", "Groupe" or
+    "The" ("Grupo Altavista" and altavista.mx)."""
     if not a or not b:
         return False
     if a == b:
         return True
-    for x, y in ((a, b), (a.replace("and", ""), b.replace("and", ""))):
+    pairs = [(x, y) for x in _variants(a) for y in _variants(b)]
+    for x, y in pairs:
         if x == y and len(x) >= 4:
             return True
         short, long = sorted((x, y), key=len)

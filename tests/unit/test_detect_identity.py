@@ -52,3 +52,16 @@ def test_two_names_that_share_a_distinctive_first_word_are_one_employer_but_comm
     assert not same_employer("Global Payments", "Global Logistics")
     assert not same_employer("Brightline", "Brightwave")
     assert same_employer("Fenwick & Cole", "fenwickandcole")
+
+
+def test_group_prefixes_umlauts_and_scheduling_tools_do_not_hide_one_employer() -> None:
+    assert same_employer("Grupo Altavista", "Altavista")
+    assert same_employer("Groupe Laurentide", "laurentide")
+    assert same_company(company_key("Talentbrücke Personalberatung"), domain_key("talentbruecke.de"))
+    assert not same_employer("Grupo Sur", "Sur")  # too short to say
+
+
+def test_a_booking_page_is_no_employer() -> None:
+    from agent.detect.addresses import is_ats_domain
+
+    assert is_ats_domain("no-reply@cal.com") and is_ats_domain("notifications@savvycal.com")
