@@ -413,6 +413,10 @@ class Engine:
         if app_id is not None and how in {"domain", "company"} and self._another_job(app_id, verdict):
             # A second application at the same company gets its own timeline, and its later rounds join it.
             app_id = self._same_job_at_company(app_id, verdict)
+        elif app_id is not None and how == "participant" and self._another_job(app_id, verdict):
+            # The same recruiter handles both of the user's roles there: the role the mail names decides, when
+            # the user has an application for it (otherwise the recruiter's application it is).
+            app_id = self._same_job_at_company(app_id, verdict) or app_id
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
             veto = bulk_evidence(message)
             if veto is None:

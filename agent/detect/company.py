@@ -437,7 +437,10 @@ def find_role(subject: str, text: str = "", calendar_summary: str = "") -> str |
 
 def _tidy_role(raw: str) -> str | None:
     role = " ".join(raw.split()).strip(" .,:;-–|")
-    role = re.split(r"\s+[-–—|:]\s+", role)[-1]  # "Thank you - Senior Backend Engineer" → the title
+    # "Thank you - Senior Backend Engineer" → the title; "Customer Success Manager - EMEA" → the title too.
+    parts = re.split(r"\s+[-–—|:]\s+", role)
+    titled = [p for p in parts if re.search(_ROLE_WORDS, p, re.IGNORECASE)]
+    role = titled[-1] if titled else parts[-1]
     role = re.sub(r"\s*\((?:job\s*)?(?:id|req)[^)]*\)\s*$", "", role, flags=re.IGNORECASE)
     role = re.sub(r"^(?:the|our|a|an)\s+", "", role, flags=re.IGNORECASE)
     if not (3 <= len(role) <= 80) or len(role.split()) > 9:

@@ -630,3 +630,42 @@ def test_an_agency_known_by_its_signature_names_the_client_and_the_interviewer_i
     world.scan("2026-03-04T10:00")
     app_id = only_application(world)
     assert world.store.application(app_id).company == "Quaystone Freight"
+
+
+def test_one_recruiter_for_two_roles_at_one_company_keeps_each_roles_mail_with_its_application(world: World) -> None:
+    for n, role in enumerate(("Data Analyst", "BI Developer")):
+        world.deliver(
+            mail(
+                sender="Orla Tech <no-reply@hire.lever.co>",
+                subject=f"Thank you for your application to Orla Tech - {role}",
+                body=f"Hi Alex,\n\nThanks for applying for {role}. We have received your application.\n\nOrla Tech\n",
+                sent=f"2026-03-0{n + 2}T09:00",
+                message_id=f"lever-ack-{n}@hire.lever.co",
+            )
+        )
+    world.deliver(
+        mail(
+            sender="Noor Haddad <noor.haddad@orlatech.com>",
+            subject="Data Analyst - next steps",
+            body="Hi Alex,\n\nThanks for applying for Data Analyst. Could we talk on Tuesday, March 10 at 11am ET?"
+            "\n\nNoor\nTalent Partner, Orla Tech\n",
+            sent="2026-03-05T09:00",
+            message_id="noor-1@orlatech.com",
+        )
+    )
+    world.deliver(
+        mail(
+            sender="Orla Tech <no-reply@hire.lever.co>",
+            subject="Orla Tech: please share your availability for an interview",
+            body="Hi Alex,\n\nOrla Tech would like to schedule an interview for the BI Developer role. Please share "
+            "your availability.\n\nNoor Haddad\n",
+            sent="2026-03-06T09:00",
+            message_id="lever-avail-1@hire.lever.co",
+            headers={"Reply-To": "Noor Haddad <noor.haddad@orlatech.com>"},
+        )
+    )
+    world.scan("2026-03-06T10:00")
+    apps = {a.role: a.id for a in world.store.applications()}
+    assert set(apps) == {"Data Analyst", "BI Developer"}
+    bi_events = {e.message_id for e in world.store.history(apps["BI Developer"]).events}
+    assert "lever-avail-1@hire.lever.co" in bi_events

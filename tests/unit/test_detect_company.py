@@ -15,6 +15,7 @@ from agent.detect.company import find_role
         ("Candidature", "Merci pour votre candidature au poste de Data Analyst chez Galibier.", "Data Analyst"),
         ("Postulación", "¡Gracias por postular al cargo de Analista de Datos (remoto) en Guadua!", "Analista de Datos"),
         ("Application", "Thank you for applying for the position of Web Developer at Pennine.", "Web Developer"),
+        ("Thanks", "Thanks for applying for Account Manager - DACH. We'll review it soon.", "Account Manager"),
     ],
 )
 def test_the_job_title_in_four_languages(subject: str, text: str, role: str) -> None:
