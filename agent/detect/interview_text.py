@@ -58,12 +58,55 @@ _DAY_NUMBER_AFTER = gated(
 )
 
 
+# Hours said in words: "half past ten", "quarter to three", "halb drei" (2:30), "viertel nach zwei",
+# "las diez y media".
+_HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "eins": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "una": 1, "dos": 2, "tres": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+}  # fmt: skip
+_HOUR_WORD = "(?:" + "|".join(sorted(_HOUR_WORDS, key=len, reverse=True)) + r"|\d{1,2})"
+_WORD_TIME = (
+    rf"(?i:(?:half|quarter)\s+past\s+{_HOUR_WORD}|quarter\s+to\s+{_HOUR_WORD}|(?:halb|viertel\s+nach|viertel\s+vor"
+    rf"|dreiviertel)\s+{_HOUR_WORD}|(?<=las\s){_HOUR_WORD}\s+(?:y\s+(?:media|cuarto)|menos\s+cuarto))(?![\w:])"
+)
+
+
 def _clock_re(p: str) -> str:
     # "15 Uhr", "15:30 Uhr", "15h" and "15h30" say a 24-hour time as plainly as "3pm" does.
     return (
         rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b))?"
-        rf"|(?P<{p}noon>(?i:noon|midday|mittags|midi|mediodía)))"
+        rf"|(?P<{p}noon>(?i:noon|midday|mittags|midi|mediodía))|(?P<{p}word>{_WORD_TIME})\s*(?P<{p}wap>{_AMPM})?)"
     )
+
+
+def _word_clock(words: str, ampm: str | None) -> time | None:
+    """The time a phrase like "half past ten" or "halb drei" says, within working hours unless am/pm is said."""
+    low = " ".join(words.lower().split())
+    number = low.split()[-1] if not low.endswith(("media", "cuarto")) else low.split()[0]
+    hour = _HOUR_WORDS.get(number) or (int(number) if number.isdigit() else 0)
+    if not 1 <= hour <= 12:
+        return None
+    minute = 0
+    if low.startswith(("half past", "quarter past")):
+        minute = 30 if low.startswith("half") else 15
+    elif low.startswith(("quarter to", "viertel vor", "dreiviertel")) or low.endswith("menos cuarto"):
+        hour, minute = (hour - 1) or 12, 45
+    elif low.startswith("halb"):
+        hour, minute = (hour - 1) or 12, 30  # German "halb drei" is half way to three
+    elif low.startswith("viertel nach"):
+        minute = 15
+    elif low.endswith("y media"):
+        minute = 30
+    elif low.endswith("y cuarto"):
+        minute = 15
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    elif hour < 7:
+        hour += 12  # "half past two": an interview is in the afternoon, not at night
+    return time(hour, minute)
 
 
 _CITY = (
@@ -314,7 +357,7 @@ def _far(between: str) -> bool:
 
 def _is_clock(m: re.Match[str]) -> bool:
     """A real time of day: "2pm", "14:00", "2:00 PM", noon; not "10" or "2026" or "3.5"."""
-    if m.group("anoon"):
+    if m.group("anoon") or m.group("aword"):
         return True
     hour = int(m.group("ah"))
     if m.group("aap"):
@@ -378,6 +421,12 @@ def _clock(hour_s: str | None, minute_s: str | None, ampm: str | None, noon: str
 
 def _combine(day: date, m: re.Match[str], default_zone: tzinfo) -> tuple[datetime, datetime | None, bool] | None:
     a_ap = m.group("aap") or (m.group("bap") if m.group("bh") and not m.group("aap") else None)
+    if m.group("aword"):
+        start_t = _word_clock(m.group("aword"), m.group("awap"))
+        if start_t is None:
+            return None
+        zone_w: tzinfo | None = zone_from_text(m.group("tz")) if m.group("tz") else None
+        return datetime.combine(day, start_t, tzinfo=zone_w or default_zone), None, zone_w is not None
     a_ap = a_ap or _working_hours_meridiem(m)
     start_t = _clock(m.group("ah"), m.group("am"), a_ap, m.group("anoon"))
     if start_t is None:

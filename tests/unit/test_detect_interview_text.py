@@ -209,3 +209,18 @@ def test_a_bare_number_after_at_that_counts_something_is_no_time() -> None:
 def test_the_length_said_after_the_time_in_any_language(text: str, minutes: int) -> None:
     [found] = find_times(text, SENT, CTX)
     assert found.end is not None and found.end - found.start == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [
+        ("Would Tuesday, March 10 at half past ten work?", 10, 30),
+        ("Passt Ihnen Dienstag, 10. März um halb drei?", 14, 30),
+        ("¿Te viene bien el martes 10 de marzo a las diez y media?", 10, 30),
+        ("Tuesday, March 10 at quarter to three", 14, 45),
+        ("Dienstag, 10. März, viertel nach neun", 9, 15),
+    ],
+)
+def test_times_said_in_words(text: str, hour: int, minute: int) -> None:
+    [found] = find_times(text, SENT, CTX)
+    assert (found.start.hour, found.start.minute) == (hour, minute)
