@@ -507,6 +507,9 @@ class Engine:
         if app_id is not None:
             return app_id, "thread"
         participants = [p for p in self._participants(message, is_mine) if p.email not in self.me]
+        if not is_mine and verdict is not None and verdict.interview is not None:
+            # A booking sent by Cal.com or Calendly names its host in the calendar file: a contact already known.
+            participants += [p for p in verdict.interview.interviewers if p.email not in self.me]
         for person in participants:
             app_id = self.store.app_for_address(person.email)
             if app_id is not None:

@@ -669,3 +669,35 @@ def test_one_recruiter_for_two_roles_at_one_company_keeps_each_roles_mail_with_i
     assert set(apps) == {"Data Analyst", "BI Developer"}
     bi_events = {e.message_id for e in world.store.history(apps["BI Developer"]).events}
     assert "lever-avail-1@hire.lever.co" in bi_events
+
+
+def test_a_booking_sent_by_a_scheduling_tool_joins_the_application_of_its_host(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Jana Roth <jana.roth@kaiwerk.io>",
+            subject="Kennenlernen Kaiwerk",
+            body="Hi Alex,\n\nich kümmere mich bei Kaiwerk ums Recruiting. Such dir einen Slot aus: "
+            "https://cal.com/jana-kaiwerk/intro\n\nJana\n",
+            sent="2026-03-05T09:00",
+            message_id="jana-1@kaiwerk.io",
+        )
+    )
+    world.deliver(
+        mail(
+            sender='"Cal.com" <hello@cal.com>',
+            subject="Bestätigt: Kennenlernen zwischen Jana Roth und Alex Rivera",
+            body="Dein Termin wurde gebucht.\n",
+            sent="2026-03-05T10:00",
+            message_id="calcom-1@cal.com",
+            ics=ics(
+                uid="calcom-booking-1",
+                start="20260310T090000Z",
+                end="20260310T093000Z",
+                organizer=("Jana Roth", "jana.roth@kaiwerk.io"),
+                summary="Kennenlernen zwischen Jana Roth und Alex Rivera",
+            ),
+        )
+    )
+    world.scan("2026-03-05T11:00")
+    app_id = only_application(world)
+    assert [i.start for i in world.store.interviews(app_id)] == [datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("UTC"))]
