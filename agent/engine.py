@@ -407,8 +407,11 @@ class Engine:
         # Only a join by the company's domain may hide a second job: a person already in this application who
         # writes about a role worded differently is far more likely arranging its next round.
         if verdict.joins_only and how not in {"thread", "participant", "domain", "company"}:
-            # A calendar invitation that says nothing about hiring, from no one the user's applications know.
-            verdict = replace(verdict, kind=Kind.UNRELATED, interview=None, reason=verdict.reason + " (it did not)")
+            # A calendar invitation that says nothing about hiring, from no one the user's applications know. A
+            # person's note stays a reply that may still join later (Marco's "want to hop on a call?" before the
+            # Calendly booking that starts his application); a robot's is unrelated.
+            kind = Kind.REPLY if message.sender is not None and is_human(message.sender.email) else Kind.UNRELATED
+            verdict = replace(verdict, kind=kind, interview=None, reason=verdict.reason + " (it did not)")
             app_id = None
         if app_id is not None and how in {"domain", "company"} and self._another_job(app_id, verdict):
             # A second application at the same company gets its own timeline, and its later rounds join it.

@@ -701,3 +701,34 @@ def test_a_booking_sent_by_a_scheduling_tool_joins_the_application_of_its_host(w
     world.scan("2026-03-05T11:00")
     app_id = only_application(world)
     assert [i.start for i in world.store.interviews(app_id)] == [datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("UTC"))]
+
+
+def test_a_persons_note_read_before_their_application_existed_joins_it_later(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Marco Diaz <marco@pinewood.studio>",
+            subject="coffee?",
+            body="Hey Alex - Marco here. Loved your talk last week. Want to grab a coffee on Friday at 9:30?\n",
+            sent="2026-03-02T09:00",
+            message_id="marco-1@pinewood.studio",
+        )
+    )
+    world.deliver(
+        mail(
+            sender="Calendly <notifications@calendly.com>",
+            subject="New Event: Alex Rivera - 30 Minute Interview",
+            body="A new event has been scheduled: 30 Minute Interview with Marco Diaz.\n",
+            sent="2026-03-04T09:00",
+            message_id="calendly-marco-1@calendly.com",
+            ics=ics(
+                uid="calendly-marco-1",
+                start="20260310T150000Z",
+                end="20260310T153000Z",
+                organizer=("Marco Diaz", "marco@pinewood.studio"),
+                summary="30 Minute Interview between Marco Diaz and Alex Rivera",
+            ),
+        )
+    )
+    world.scan("2026-03-04T10:00")
+    app_id = only_application(world)
+    assert "marco-1@pinewood.studio" in {e.message_id for e in world.store.history(app_id).events}
