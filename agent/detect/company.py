@@ -184,7 +184,7 @@ _AGENCY_SELF = gated(
         r"\b(?:employment|recruitment|recruiting|staffing|talent)\s+(?:agency|agencies|consultancy|consultants?|business"
         r"|firm|partners?)\b|\b(?:Recruitment|Staffing|Personnel)\s+(?:Ltd|Limited|LLC|Inc|GmbH|Group)\b"
         r"|\bPersonal(?:beratung|vermittlung|dienstleister|dienstleistung)\b|\bArbeitnehmerüberlassung\b"
-        r"|\bcabinet\s+de\s+(?:recrutement|conseil\s+en\s+recrutement)\b|\bagence\s+de\s+recrutement\b"
+        r"|\bcabinet\b[^.\n]{0,40}?\brecrutement\b|\bagence\s+de\s+recrutement\b"
         r"|\b(?:consultora|agencia|empresa)\s+de\s+(?:selecci[oó]n|reclutamiento)\b"
         # A signature line that is the firm's name: "Harbourside Tech Recruitment", "Northbound Tech Recruiting".
         r"|(?m:^[ \t]*(?-i:[A-Z])[\w&.'’ -]{1,40}\s(?:Recruitment|Recruiting|Staffing|Headhunting)[ \t]*$)",

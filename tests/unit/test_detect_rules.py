@@ -629,6 +629,9 @@ def test_an_ats_acknowledgement_that_mentions_a_call_later_stays_an_acknowledgem
         "Nous avons choisi de poursuivre avec une personne plus expérimentée en logistique.",
         "Le poste de chef de projet ne sera finalement pas ouvert; nous clôturons votre candidature.",
         "Hemos decidido seguir con perfiles que se ajustan más a la vacante.",
+        "Sadly it's not the news you wanted: they've gone with a candidate who has more claims experience.",
+        "Wir haben uns entschieden, den Prozess mit anderen Bewerbern fortzusetzen.",
+        "Die Firma hat sich entschieden, die Position intern zu besetzen.",
     ],
 )
 def test_rejections_said_in_many_ways(text: str) -> None:
@@ -658,6 +661,7 @@ def test_a_regret_about_a_slot_is_no_rejection(text: str) -> None:
         "Ich freue mich, dir ein Angebot machen zu können: 60.000 € brutto.",
         "Le comité aimerait vous offrir le poste de responsable des achats.",
         "¡Nos encantaría que te unieras al equipo de datos!",
+        "Den Arbeitsvertrag schicken wir dir morgen per DocuSign.",
     ],
 )
 def test_offers_said_in_many_ways(text: str) -> None:
@@ -777,3 +781,17 @@ def test_two_slots_offered_in_spanish_are_scheduling_under_way() -> None:
     )
     v = detect(msg(text, subject="Re: Entrevista"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is None
+
+
+def test_a_new_interview_date_offered_with_pleasure_is_no_job_offer() -> None:
+    text = "Nous avons le plaisir de vous proposer une nouvelle date : mardi 10 mars 2026, 10h00 – 10h45."
+    assert detect(msg(text, subject="Invitation à un entretien"), CTX).kind is Kind.INTERVIEW
+
+
+def test_a_town_halls_appointment_for_an_id_card_is_no_interview() -> None:
+    text = (
+        "hiermit bestätigen wir Ihren Termin:\nDienstleistung: Personalausweis beantragen\n"
+        "Datum: Dienstag, 10.03.2026\nUhrzeit: 08:20 Uhr"
+    )
+    v = detect(msg(text, subject="Terminbestätigung – Bürgeramt", sender="Berlin.de <noreply@berlin.de>"), CTX)
+    assert v.kind is not Kind.INTERVIEW or v.joins_only
