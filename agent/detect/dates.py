@@ -154,7 +154,8 @@ _CUE = gated(
         r"|circle\s+back|come\s+back\s+to\s+you|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
         r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
         r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
-        r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion))\b|"
+        r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion)"
+        r"|(?:share|send)\s+(?:with\s+you\s+)?(?:you\s+)?(?:the|an|our|your)\s+(?:offer|decision|feedback|outcome))\b|"
         + cue("answer_clause").pattern,
         re.IGNORECASE,
     )

@@ -92,6 +92,9 @@ def test_the_day_they_answer_by_beats_a_day_something_else_happens_in_one_clause
         ("I'll come back to you by Friday 13 March - please don't chase before then.", date(2026, 3, 13)),
         ("On te revient d'ici vendredi prochain au plus tard.", date(2026, 3, 13)),
         ("Nous prévoyons communiquer avec les candidat·e·s retenu·e·s d'ici le 13 mars.", date(2026, 3, 13)),
+        ("We will share the offer letter with you by Friday, 13 March.", date(2026, 3, 13)),
+        ("Wir führen noch zwei Gespräche und werden uns bis Freitag, 13. März bei Ihnen melden.", date(2026, 3, 13)),
+        ("On fait le point et on revient vers toi d'ici vendredi prochain, le 13 au plus tard.", date(2026, 3, 13)),
     ],
 )
 def test_answer_dates_the_way_writers_of_four_languages_put_them(text: str, expected: date) -> None:

@@ -632,6 +632,8 @@ def test_an_ats_acknowledgement_that_mentions_a_call_later_stays_an_acknowledgem
         "Sadly it's not the news you wanted: they've gone with a candidate who has more claims experience.",
         "Wir haben uns entschieden, den Prozess mit anderen Bewerbern fortzusetzen.",
         "Die Firma hat sich entschieden, die Position intern zu besetzen.",
+        "It was a tough call, but we've chosen to progress with candidates whose experience is closer to the brief.",
+        "Wir konnten die Stelle intern besetzen und führen den Bewerbungsprozess mit dir nicht weiter.",
     ],
 )
 def test_rejections_said_in_many_ways(text: str) -> None:
