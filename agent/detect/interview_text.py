@@ -68,7 +68,7 @@ _HOUR_WORDS = {
 }  # fmt: skip
 _HOUR_WORD = "(?:" + "|".join(sorted(_HOUR_WORDS, key=len, reverse=True)) + r"|\d{1,2})"
 _WORD_TIME = (
-    rf"(?i:(?:half|quarter)\s+past\s+{_HOUR_WORD}|quarter\s+to\s+{_HOUR_WORD}|(?:halb|viertel\s+nach|viertel\s+vor"
+    rf"(?i:(?:half|quarter)\s+past\s+{_HOUR_WORD}|quarter\s+to\s+{_HOUR_WORD}|half\s+(?=(?:{_HOUR_WORD})\b){_HOUR_WORD}|(?:halb|viertel\s+nach|viertel\s+vor"
     rf"|dreiviertel)\s+{_HOUR_WORD}|(?<=las\s){_HOUR_WORD}\s+(?:y\s+(?:media|cuarto)|menos\s+cuarto))(?![\w:])"
 )
 
@@ -91,6 +91,8 @@ def _word_clock(words: str, ampm: str | None) -> time | None:
     minute = 0
     if low.startswith(("half past", "quarter past")):
         minute = 30 if low.startswith("half") else 15
+    elif low.startswith("half "):
+        minute = 30  # British "half ten" is 10:30 (the German "halb zehn" is 9:30)
     elif low.startswith(("quarter to", "viertel vor", "dreiviertel")) or low.endswith("menos cuarto"):
         hour, minute = (hour - 1) or 12, 45
     elif low.startswith("halb"):

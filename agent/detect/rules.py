@@ -76,6 +76,9 @@ _CONDITIONAL = cue("conditional")
 _ROUND_PHRASE = cue("round_phrase")
 _DECISION_PENDING = cue("decision_pending")
 _EVENT_REGISTRATION = cue("event_registration")
+_INSTEAD = gated(
+    re.compile(r"\b(?:instead|stattdessen|alternativ|plutôt|à\s+la\s+place|en\s+su\s+lugar|en\s+lugar\s+de)\b", re.I)
+)
 
 _CANCEL_TEXT = cue("cancel_text")
 _CANCEL_SUBJECT = cue("cancel_subject")
@@ -237,9 +240,14 @@ class Facts:
     def _asked(self, *, require_context: bool) -> FoundTime | None:
         if self.confirmed_time is not None or self.person is None or self.from_user or not self.times:
             return None
-        if len({f.start for f in self.times}) != 1:
-            return None  # several slots offered: the candidate's choice, confirmed later, fixes the time
         found = self.times[0]
+        if len({f.start for f in self.times}) != 1:
+            # "Laura has a clash on Thursday afternoon. Could you do Friday 13th at 9.30am instead?": the time
+            # asked for *instead* is the one; otherwise several slots are the candidate's choice, fixed later.
+            instead = {f.start: f for f in self.times if _INSTEAD.search(_sentence_at(self.own, f.pos))}
+            if len(instead) != 1:
+                return None
+            found = next(iter(instead.values()))
         sentence = _sentence_at(self.own, found.pos)
         # The question may follow in its own line ("… um 14 Uhr per Zoom.\n\nPasst Ihnen der Termin?").
         after = self.own[found.pos : found.pos + 400]
@@ -390,8 +398,8 @@ class Facts:
     def text_about_hiring(self) -> bool:
         """Whether the mail itself is about a job: an ATS or scheduling tool wrote it, it names a job title, or a
         hiring or job word is in its subject or its own text (a dentist's reminder or a dinner invitation has none)."""
-        if self.sender_kind == "ats" or self.role is not None:
-            return True  # a scheduling robot, or a job title ("Tallow Works - Platform Engineer")
+        if self.sender_kind == "ats" or self.role is not None or self.agency is not None:
+            return True  # a scheduling robot, a job title ("Tallow Works - Platform Engineer"), or an agency
         texts = self.subject + "\n" + self.own[:3000]
         return bool(_HIRING.search(texts) or _JOB_CONTEXT.search(texts))
 

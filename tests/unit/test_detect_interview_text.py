@@ -219,6 +219,7 @@ def test_the_length_said_after_the_time_in_any_language(text: str, minutes: int)
         ("¿Te viene bien el martes 10 de marzo a las diez y media?", 10, 30),
         ("Tuesday, March 10 at quarter to three", 14, 45),
         ("Dienstag, 10. März, viertel nach neun", 9, 15),
+        ("Would Tuesday the 10th at half ten work?", 10, 30),
     ],
 )
 def test_times_said_in_words(text: str, hour: int, minute: int) -> None:

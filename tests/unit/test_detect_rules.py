@@ -797,3 +797,22 @@ def test_a_town_halls_appointment_for_an_id_card_is_no_interview() -> None:
     )
     v = detect(msg(text, subject="Terminbestätigung – Bürgeramt", sender="Berlin.de <noreply@berlin.de>"), CTX)
     assert v.kind is not Kind.INTERVIEW or v.joins_only
+
+
+def test_the_time_asked_for_instead_of_a_clash_is_the_asked_time() -> None:
+    text = (
+        "Sorry to do this: Laura has a clash on Tuesday afternoon. Could you do Wednesday 11th at 9.30am instead?"
+        "\n\nMarcus"
+    )
+    v = detect(msg(text, subject="RE: Castlegate – first interview", sender="Marcus Bell <marcus@hf.co.uk>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert (v.interview.start.day, v.interview.start.hour, v.interview.start.minute) == (11, 9, 30)
+
+
+def test_an_agencys_invitation_to_meet_its_client_needs_no_further_job_word() -> None:
+    text = (
+        "Bonjour Camille,\n\nBonne nouvelle : notre client, Kallisto Logistics SA, souhaite vous rencontrer.\n\n"
+        "Rendez-vous le lundi 9 mars à 9h30 dans leurs bureaux.\n\nJulien\nSenior Consultant\nTalentis Recruitment Ltd"
+    )
+    v = detect(msg(text, subject="RE: mission", sender="Julien Masson <julien@talentis.be>"), CTX)
+    assert v.kind is Kind.INTERVIEW and not v.joins_only and (v.company or "").startswith("Kallisto Logistics")
