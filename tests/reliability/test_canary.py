@@ -1,18 +1,28 @@
-"""Issue 11: a canary secret through every IMAP password source (environment, command, private config), in
-failing logins against a real Dovecot and in a succeeding one, at `-v`, and a canary phrase in a message body:
+"""Issue 11: a canary secret through every IMAP password source (environment, command, private config), an
+XOAUTH2 token file against a real Dovecot, and a Gmail token file against the Gmail fake, in failing logins and
+succeeding ones, at `-v`, and a canary phrase in a message body:
 none appears in stdout, stderr (plain and journal format), the state database with its WAL, or the drafts."""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from agent.errors import AuthError
+from agent.mail.gmail import GmailBackend
+from agent.models import FolderRole
 from tests import mailgen
+from tests.integration import gmail_fixtures
 from tests.integration.dovecot import DovecotUser
+from tests.integration.gmail_fake import FakeGmailServer
+from tests.integration.gmail_fixtures import gmail_config
 from tests.reliability.hostile import at, invite, maildir, maildir_config
 
 CANARY = "canary-Pw-7f3a9c1e-d0not-log"
@@ -21,6 +31,8 @@ CANARY = "canary-Pw-7f3a9c1e-d0not-log"
 FULL = os.environ.get("RELIABILITY_FULL") == "1"
 SOURCES = [(s, j) for s in ("env", "command", "config") for j in (False, True)] if FULL else [("command", True)]
 PHRASE = "CANARY-PHRASE-8b1d0e"
+gmail_server = gmail_fixtures.gmail_server
+gmail_send_guard = gmail_fixtures.gmail_send_guard
 
 
 def _run(config: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -96,3 +108,47 @@ def test_a_canary_phrase_in_a_body_is_not_logged(tmp_path: Path) -> None:
     for command in (("status",), ("explain", "1"), ("messages",)):
         outputs.append(_run(config, *command).stderr)
     assert all(PHRASE not in text for text in outputs)
+
+
+TOKEN_CANARY = "ya29.canary-token-5e2b7d"
+REFRESH_CANARY = "1//canary-refresh-9c4a1f"
+
+
+def test_a_canary_xoauth2_token_refused_by_the_server_appears_nowhere(tmp_path: Path, imap_user: DovecotUser) -> None:
+    token = tmp_path / "oauth" / "token.json"
+    token.parent.mkdir()
+    token.write_text(
+        json.dumps(
+            {
+                "token": TOKEN_CANARY,
+                "refresh_token": REFRESH_CANARY,
+                "client_id": "canary-client.apps.googleusercontent.com",
+                "client_secret": "canary-client-secret",
+                "expiry": "2099-01-01T00:00:00Z",
+            }
+        )
+    )
+    config = _imap_config(tmp_path, imap_user, auth="xoauth2", oauth_token=str(token))
+    result = _run(config, "scan", "--now", "2026-03-02T11:05", env={"JOURNAL_STREAM": "8:1234"})
+    assert result.returncode in (3, 4), result.stderr  # refused (Dovecot offers no XOAUTH2), explained
+    assert "Traceback" not in result.stderr
+    for secret in (TOKEN_CANARY, REFRESH_CANARY, "canary-client-secret"):
+        _nowhere(secret, tmp_path / "state", result.stdout, result.stderr)
+
+
+def test_a_canary_gmail_token_file_appears_in_no_log_or_error(
+    tmp_path: Path, gmail_server: FakeGmailServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    cfg = gmail_config(tmp_path, gmail_server)
+    data = json.loads(cfg.token.read_text())
+    # A valid access token is used as it is: a sync that succeeds with it.
+    cfg.token.write_text(json.dumps({**data, "token": TOKEN_CANARY, "expiry": "2099-01-01T00:00:00Z"}))
+    with GmailBackend.from_config(cfg) as backend:
+        list(backend.list_new(FolderRole.INBOX, None, datetime.now(UTC) - timedelta(days=1)))
+    # An expired one with a refresh token Google does not know: the refresh fails.
+    cfg.token.write_text(json.dumps({**data, "refresh_token": REFRESH_CANARY, "expiry": "2000-01-01T00:00:00Z"}))
+    with pytest.raises(AuthError) as info:
+        GmailBackend.from_config(cfg)
+    for text in (str(info.value), caplog.text):
+        assert TOKEN_CANARY not in text and REFRESH_CANARY not in text
