@@ -634,6 +634,14 @@ def test_an_ats_acknowledgement_that_mentions_a_call_later_stays_an_acknowledgem
         "Die Firma hat sich entschieden, die Position intern zu besetzen.",
         "It was a tough call, but we've chosen to progress with candidates whose experience is closer to the brief.",
         "Wir konnten die Stelle intern besetzen und führen den Bewerbungsprozess mit dir nicht weiter.",
+        "After a lot of discussion the panel decided to hire someone who has run a payroll migration before.",
+        "I wish I had better news: the client went with somebody closer to their Leeds office.",
+        "Le client a finalement retenu une candidate ayant davantage d'expérience en audit.",
+        "Je suis désolé de ne pas te transmettre de meilleures nouvelles, mais l'équipe a choisi un autre profil.",
+        "Al final hemos decidido ir con otra persona que ya conoce el sector asegurador.",
+        "Nos hemos decantado por otro perfil con más experiencia en SAP; siento no traerte mejores noticias.",
+        "Nach langem Hin und Her haben wir uns letztlich anders entschieden.",
+        "Das Team hat sich für jemanden mit mehr Erfahrung im Konzerncontrolling entschieden.",
     ],
 )
 def test_rejections_said_in_many_ways(text: str) -> None:
@@ -664,6 +672,13 @@ def test_a_regret_about_a_slot_is_no_rejection(text: str) -> None:
         "Le comité aimerait vous offrir le poste de responsable des achats.",
         "¡Nos encantaría que te unieras al equipo de datos!",
         "Den Arbeitsvertrag schicken wir dir morgen per DocuSign.",
+        "J'ai le grand plaisir de vous faire une proposition pour rejoindre l'équipe achats en septembre.",
+        "Nous serions ravis de t'accueillir dans l'équipe : voici les conditions.",
+        "Nos encantaría contar contigo en el equipo de finanzas a partir de marzo.",
+        "Tenemos una propuesta para que te incorpores como analista sénior.",
+        "Wir würden dich sehr gerne an Bord holen – hier die Eckpunkte.",
+        "We'd love to have you join the platform team; the paperwork follows from HR.",
+        "Honestly, we're thrilled to bring you on board as our next support lead.",
     ],
 )
 def test_offers_said_in_many_ways(text: str) -> None:
@@ -816,3 +831,16 @@ def test_an_agencys_invitation_to_meet_its_client_needs_no_further_job_word() ->
     )
     v = detect(msg(text, subject="RE: mission", sender="Julien Masson <julien@talentis.be>"), CTX)
     assert v.kind is Kind.INTERVIEW and not v.joins_only and (v.company or "").startswith("Kallisto Logistics")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'd love to have you join the team for a second interview on Thursday.",
+        "Nos gustaría contar contigo para una segunda entrevista con el director.",
+        "Je suis ravie de vous proposer un nouveau créneau : jeudi à 10 h.",
+        "We're looking to hire someone with your background for a new team in Austin — open to a chat?",
+    ],
+)
+def test_an_invitation_or_a_pitch_in_offer_or_rejection_words_is_neither(text: str) -> None:
+    assert detect(msg(text, subject="Next steps"), CTX).kind not in (Kind.OFFER, Kind.REJECTION)
