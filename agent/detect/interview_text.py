@@ -330,15 +330,37 @@ def _time_beside(text: str, start: int, end: int, used: set[int], reach: int, ti
                 return None
             if not tight and "\n" in text[end : m.start()] and (same := _time_just_before(text, start, used)):
                 return same  # Calendly: "10:00am - 10:30am (Central Time), Thursday, March 19, 2026" per line
+            if _SENTENCE_END.search(text[end : m.start()]) and (same := _time_just_before(text, start, used)):
+                return same  # "¿podemos pasarla a las 12:30 mañana? Tengo una reunión a las 11": the asked time
             return m
     best: re.Match[str] | None = None
     if tight:
-        return None
+        # "3pm Thursday", "10h30 plutôt jeudi", "14 Uhr am Donnerstag": a time said just before the weekday; not
+        # office hours ("9:00 - 17:00 Mon-Fri").
+        if _WEEKDAY_RANGE.match(text, end):
+            return None
+        for m in _TIME.finditer(text, max(0, start - 40), start):
+            if _is_clock(m) and m.start() not in used and _WEEKDAY_AFTER_TIME.fullmatch(text[m.end() : start]):
+                best = m
+        return best
     before_start = max(0, start - 70)
     for m in _TIME.finditer(text, before_start, start):
         if _is_clock(m) and m.start() not in used and not _far(text[m.end() : start]):
             best = m
     return best
+
+
+# What may stand between a time and the bare weekday it belongs to: "3pm Thursday", "10h30 plutôt jeudi",
+# "2:30 on Friday", "14 Uhr am Donnerstag", "a las 10 el jueves".
+_WEEKDAY_AFTER_TIME = gated(
+    re.compile(
+        r"[ \t]*(?:(?:on|this|coming|le|ce|el|este|am|kommenden|plutôt|instead|rather|lieber|stattdessen|mejor)"
+        r"[ \t]+){0,2}",
+        re.IGNORECASE,
+    )
+)
+_SENTENCE_END = gated(re.compile(r"[.?!](?:\s|$)"))
+_WEEKDAY_RANGE = gated(re.compile(r"\s*(?:[-–—/]|to\b|bis\b|au\b|a\b)", re.IGNORECASE))
 
 
 def _time_just_before(text: str, start: int, used: set[int]) -> re.Match[str] | None:
@@ -400,7 +422,11 @@ def _bare_hour_after_at(m: re.Match[str]) -> bool:
 
 def _working_hours_meridiem(m: re.Match[str]) -> str | None:
     """am or pm for a bare hour ("at 10" is the morning, "at 2" the afternoon); None when the text says."""
-    if m.group("aap") or m.group("auhr") or not _bare_hour_after_at(m):
+    if m.group("aap") or m.group("auhr"):
+        return None
+    if m.group("am") is not None and m.group("ah") is not None and 1 <= int(m.group("ah")) <= 6:
+        return "pm"  # "2:30 on Friday": nobody interviews at half past two in the night; 24-hour writers say 14:30
+    if not _bare_hour_after_at(m):
         return None
     return "am" if 7 <= int(m.group("ah")) <= 11 else "pm"
 

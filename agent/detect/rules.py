@@ -73,6 +73,7 @@ _OFFER = cue("offer")
 _REJECTION = cue("rejection")
 _WITH_ME = cue("with_me")
 _CONDITIONAL = cue("conditional")
+_INDIRECT_QUESTION = cue("indirect_question")
 _ROUND_PHRASE = cue("round_phrase")
 _DECISION_PENDING = cue("decision_pending")
 _EVENT_REGISTRATION = cue("event_registration")
@@ -251,9 +252,11 @@ class Facts:
         sentence = _sentence_at(self.own, found.pos)
         # The question may follow in its own line ("… um 14 Uhr per Zoom.\n\nPasst Ihnen der Termin?").
         after = self.own[found.pos : found.pos + 400]
-        if "?" not in after and not _PROPOSAL.search(sentence):
-            return None  # a plain statement is `_time_a_person_fixed`'s; what is left is not about a meeting
-        if _CONDITIONAL.search(sentence) or self._names_decision_date(sentence):
+        if "?" not in after and not _PROPOSAL.search(sentence) and not _INSTEAD.search(sentence):
+            # A plain statement is `_time_a_person_fixed`'s; what is left is not about a meeting. A time asked for
+            # instead of another is asked even without a question mark ("could you do Tuesday at 4pm instead, …").
+            return None
+        if _conditional(sentence) or self._names_decision_date(sentence):
             return None
         if require_context and not (self.text_about_hiring or self._job_said_near(found, sentence, self.subject)):
             return None  # "vielen Dank für Ihre Bewerbung … Passt Ihnen Dienstag um 15.30 Uhr?" is about the job
@@ -267,7 +270,7 @@ class Facts:
         found = self.times[0]
         sentence = _sentence_at(self.own, found.pos)
         tail = self.own[found.pos : found.pos + len(sentence) + 120].split("\n\n")[0]
-        if "?" in tail or _PROPOSAL.search(sentence) or _CONDITIONAL.search(sentence):
+        if "?" in tail or _PROPOSAL.search(sentence) or _conditional(sentence):
             return None
         if self._names_decision_date(sentence):
             return None  # "a final decision on Friday 20 March": the date they answer by, not a meeting
@@ -478,8 +481,16 @@ def _unconditional_matches(pattern: Pattern, text: str) -> Iterator[re.Match[str
     for m in pattern.finditer(text):
         window = text[max(0, m.start() - 120) : m.start()]
         window = re.split(r"[.!?\n]", window)[-1]
-        if not _CONDITIONAL.search(window):
+        if not _conditional(window):
             yield m
+
+
+def _conditional(text: str) -> bool:
+    """Whether `text` says "if", "unless", "falls", "si", … as a condition. "They asked if you could do Tuesday",
+    "wissen, ob", "demandent si", "preguntan si" ask a question instead."""
+    return any(
+        not _INDIRECT_QUESTION.search(text, max(0, m.start() - 40), m.start()) for m in _CONDITIONAL.finditer(text)
+    )
 
 
 # Where a sentence ends: a line break, "!", or a full stop that is not an ordinal ("den 14. Oktober"), a time

@@ -225,3 +225,28 @@ def test_the_length_said_after_the_time_in_any_language(text: str, minutes: int)
 def test_times_said_in_words(text: str, hour: int, minute: int) -> None:
     [found] = find_times(text, SENT, CTX)
     assert (found.start.hour, found.start.minute) == (hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "hour", "minute"),
+    [
+        ("Can you do 3pm Thursday?", 5, 15, 0),
+        ("Et 10h30 plutôt jeudi, ça vous irait ?", 5, 10, 30),
+        ("Ginge auch 14 Uhr am Freitag?", 6, 14, 0),
+        ("Could we do 2:30 on Friday instead?", 6, 14, 30),
+    ],
+)
+def test_a_time_said_just_before_a_bare_weekday(text: str, day: int, hour: int, minute: int) -> None:
+    [found] = find_times(text, SENT, CTX)
+    assert (found.start.day, found.start.hour, found.start.minute) == (day, hour, minute)
+
+
+def test_office_hours_before_a_weekday_range_are_no_time() -> None:
+    assert find_times("Our support desk is open 9:00 - 17:00 ET, Mon-Fri.", SENT, CTX) == []
+    assert find_times("Erreichbar 9 Uhr bis 17 Uhr, Montag bis Freitag.", SENT, CTX) == []
+
+
+def test_the_time_asked_for_tomorrow_wins_over_a_time_in_the_next_sentence() -> None:
+    text = "¿Podemos pasarla a las 12:30 mañana? Tengo una reunión a las 11 que se alarga."
+    [found] = find_times(text, SENT, CTX)
+    assert (found.start.day, found.start.hour, found.start.minute) == (5, 12, 30)

@@ -814,14 +814,30 @@ def test_a_town_halls_appointment_for_an_id_card_is_no_interview() -> None:
     assert v.kind is not Kind.INTERVIEW or v.joins_only
 
 
-def test_the_time_asked_for_instead_of_a_clash_is_the_asked_time() -> None:
-    text = (
-        "Sorry to do this: Laura has a clash on Tuesday afternoon. Could you do Wednesday 11th at 9.30am instead?"
-        "\n\nMarcus"
-    )
-    v = detect(msg(text, subject="RE: Castlegate – first interview", sender="Marcus Bell <marcus@hf.co.uk>"), CTX)
+@pytest.mark.parametrize(
+    ("text", "sender", "when"),
+    [
+        (
+            "Sorry to do this: Laura has a clash on Tuesday afternoon. Could you do Wednesday 11th at 9.30am "
+            "instead?\n\nMarcus",
+            "Marcus Bell <marcus@hf.co.uk>",
+            (11, 9, 30),
+        ),
+        # Asked instead of another time, with no question mark at all.
+        (
+            "Hi Sam, apologies, Priya is out on Tuesday now. Could you do Thursday, March 12 at 4pm instead, "
+            "let me know.\n\nDana",
+            "Dana Cole <dana@lumen.io>",
+            (12, 16, 0),
+        ),
+    ],
+)
+def test_the_time_asked_for_instead_of_a_clash_is_the_asked_time(
+    text: str, sender: str, when: tuple[int, int, int]
+) -> None:
+    v = detect(msg(text, subject="RE: first interview", sender=sender), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
-    assert (v.interview.start.day, v.interview.start.hour, v.interview.start.minute) == (11, 9, 30)
+    assert (v.interview.start.day, v.interview.start.hour, v.interview.start.minute) == when
 
 
 def test_an_agencys_invitation_to_meet_its_client_needs_no_further_job_word() -> None:
@@ -844,3 +860,25 @@ def test_an_agencys_invitation_to_meet_its_client_needs_no_further_job_word() ->
 )
 def test_an_invitation_or_a_pitch_in_offer_or_rejection_words_is_neither(text: str) -> None:
     assert detect(msg(text, subject="Next steps"), CTX).kind not in (Kind.OFFER, Kind.REJECTION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, Priya has been pulled into a board meeting on Monday. The team have asked if you could do Thursday "
+        "12th at 4pm instead, and they say that one is firm.",
+        "Marta no puede el lunes. Nos pregunta si podrías el jueves 12 de marzo a las 16:00 en su lugar.",
+        "Frau Berger ist am Montag verhindert. Sie lässt fragen, ob Sie am Donnerstag, 12. März um 16 Uhr können.",
+        "Mme Leroy est prise lundi. Elle demande si vous pourriez venir jeudi 12 mars à 16h à la place.",
+    ],
+)
+def test_asked_if_is_an_indirect_question_not_a_condition(text: str) -> None:
+    v = detect(msg(f"Hi,\n\n{text}\n\nDana", subject="Re: Interview", sender="Dana Cole <dana@lumen.io>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert (v.interview.start.day, v.interview.start.hour) == (12, 16)
+
+
+def test_a_time_under_a_real_condition_is_not_fixed() -> None:
+    text = "Hi,\n\nIf the panel is free, we could meet Thursday 12th at 4pm. I'll confirm tomorrow.\n\nDana"
+    v = detect(msg(text, subject="Re: Interview", sender="Dana Cole <dana@lumen.io>"), CTX)
+    assert v.interview is None
