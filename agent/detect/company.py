@@ -160,6 +160,20 @@ _CLIENT_PATTERNS = (
     re.compile(
         rf"\b(?:role|position|Stelle|Position|poste|puesto|cargo|vacante)\s+(?:at|with|bei|chez|en|con)\s+{_NAME}"
     ),
+    # The agency passed the candidate on: "I've shared your CV with X", "submitted your profile to X", "put you
+    # forward to X", "compartí tu hoja de vida con X", "j'ai transmis votre CV à X", "Ihr Profil an X weitergeleitet".
+    re.compile(
+        r"(?:\b(?:(?:shared|sent|forwarded|submitted|passed|introduced|presented)\s+(?:on\s+)?(?:your|you)"
+        r"(?:\s+(?:CV|resume|résumé|profile|application|details))?|put\s+you\s+forward)\s+(?:on\s+)?(?:with|to)\s+"
+        r"(?:the\s+team\s+at\s+)?"
+        r"|\b(?:compart\w+|envi\w+|present\w+|pas\w+)\s+(?:tu|su)\s+(?:hoja\s+de\s+vida|CV|perfil|candidatura)\s+"
+        r"(?:con|a)\s+"
+        r"|\b(?:transmis|envoyé|présenté|partagé|transféré)\s+(?:votre|ton)\s+(?:CV|profil|candidature|dossier)\s+"
+        r"(?:à|chez|avec)\s+"
+        rf"|\b(?:Ihr(?:en)?|Dein(?:en)?)\s+(?:Profil|Lebenslauf|Unterlagen|Bewerbung|CV)\s+(?:an|bei)\s+(?=\S+(?:\s+\S+){{0,4}}"
+        rf"\s+(?:weitergeleitet|geschickt|übermittelt|vorgestellt|eingereicht)))"
+        rf"(?:(?:die|der|das)\s+)?{_NAME}"
+    ),
     # "I can now tell you it's Fenwick & Cole", "I can share that it is X".
     re.compile(rf"\b(?:tell|share|reveal)\s+(?:with\s+)?(?:you\s+)?(?:that\s+)?(?:it['’]s|it\s+is)\s+{_NAME}"),
     # The name told once the client agrees: "I can now share that the company is X", "der Kunde ist X",

@@ -60,6 +60,22 @@ def _from(sender: str, subject: str, text: str) -> str | None:
             "Tu entrevista con Pinar Datos es el lunes.",
             "Pinar Datos",
         ),
+        # The agency says whom it passed the candidate on to.
+        ("Valentina Ríos <v@talentum-hr.co>", "RE: Postulación", "Ya compartí tu hoja de vida con Ceiba.", "Ceiba"),
+        (
+            "Tom Hale <tom@northgate-recruitment.co.uk>",
+            "Update",
+            "Good news: I've shared your CV with Brightwell Logistics and they'd like to meet.",
+            "Brightwell Logistics",
+        ),
+        ("Tom Hale <tom@apex-staffing.com>", "Update", "I put you forward to Meridian Health.", "Meridian Health"),
+        ("Julie Roy <julie@talents-conseil.fr>", "Suite", "J'ai transmis votre CV à Lumen Conseil.", "Lumen Conseil"),
+        (
+            "Lena Vogt <lena@personalberatung-nord.de>",
+            "Update",
+            "ich habe Ihr Profil an die Ankerbyte GmbH weitergeleitet.",
+            "Ankerbyte",
+        ),
     ],
 )
 def test_an_agency_recruiter_names_the_client_not_the_agency(
