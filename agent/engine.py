@@ -12,7 +12,6 @@ import functools
 import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -22,7 +21,7 @@ from agent.bounds import bound_verdict
 from agent.config import Config
 from agent.detect import DetectContext, bulk_evidence, detect, might_matter
 from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
-from agent.detect.identity import company_key, domain_key, named_company, same_company, same_employer
+from agent.detect.identity import company_key, domain_key, fold_variants, named_company, same_company, same_employer
 from agent.detect.reschedule import moves_earlier_slot
 from agent.drafting import build_email, render
 from agent.errors import MalformedMessageError, MessageGoneError
@@ -148,12 +147,7 @@ def _mentionable(texts: list[str], companies: list[str]) -> list[str]:
     together) is a substring of the texts accent-stripped, lower-cased and without whitespace or hyphens. A
     necessary condition only, as cheap as one pass over the texts; `named_company` normalises the texts again for
     every company it tries, which made it the largest cost of a first scan (issue 10)."""
-    folded = []
-    for text in texts:
-        if not text.isascii():
-            text = unicodedata.normalize("NFKD", text)
-            text = "".join(c for c in text if not unicodedata.combining(c)).replace("\u0131", "i")  # dotless i
-        folded.append(_NAME_GAPS.sub("", text.lower()))
+    folded = [_NAME_GAPS.sub("", variant.lower()) for text in texts for variant in fold_variants(text)]
     return [c for c in companies if any(_company_key(c) in f for f in folded)]
 
 

@@ -136,6 +136,8 @@ def score_mailbox(folder: Path, tally: Tally, show: bool, trace: bool = False) -
         }
         if trace:
             _trace(folder.name, labels, ids, rows)
+            for a in store.applications():
+                print(f"  application {a.id}: {a.company!r} role={a.role!r} domains={list(a.domains)}")
         policy = Policy.from_config(config.policy)
         states = {a.id: _label_state(policy.decide(store.history(a.id), now).state) for a in store.applications()}
         _compare(folder.name, labels, ids, raws, rows, states, engine, tally, show)

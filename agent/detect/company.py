@@ -10,6 +10,7 @@ domain ("acme-robotics.com" → "Acme Robotics").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from agent.detect.addresses import (
     company_from_domain,
@@ -174,8 +175,13 @@ _CLIENT_PATTERNS = (
         rf"\s+(?:weitergeleitet|geschickt|übermittelt|vorgestellt|eingereicht)))"
         rf"(?:(?:die|der|das)\s+)?{_NAME}"
     ),
-    # "I can now tell you it's Fenwick & Cole", "I can share that it is X".
+    # "I can now tell you it's Fenwick & Cole", "I can share that it is X", "es handelt sich um die X GmbH", "il
+    # s'agit de X", "se trata de X".
     re.compile(rf"\b(?:tell|share|reveal)\s+(?:with\s+)?(?:you\s+)?(?:that\s+)?(?:it['’]s|it\s+is)\s+{_NAME}"),
+    re.compile(
+        rf"\b(?i:es\s+handelt\s+sich\s+um|il\s+s['’]agit\s+de|se\s+trata\s+de)\s+"
+        rf"(?i:(?:die|den|das|la|le|l['’]|el)\s*)?(?i:(?:soci[ée]t[ée]|entreprise|empresa|firma|unternehmen)\s+)?{_NAME}"
+    ),
     # The name told once the client agrees: "I can now share that the company is X", "der Kunde ist X",
     # "le client est X", "la empresa es X".
     re.compile(
@@ -224,7 +230,9 @@ def agency_of(message: Message, text: str = "") -> str | None:
 _PROCESS_WORD = gated(
     re.compile(
         r"^(?:postulaci|candidat|bewerbung|entrevista|interview|entretien|termin|einladung|invitation|application|feedback"
-        r"|follow|update|next|nächste|prochaine|próxim|gracias|danke|merci|thank|your|ihre|deine|votre|tu\b|su\b|re\b)",
+        r"|follow|update|next|nächste|prochaine|próxim|gracias|danke|merci|thank|your|ihre|deine|votre|tu\b|su\b|re\b"
+        r"|gespräch|erstgespräch|kennenlern|vorstellung|rückmeldung|absage|zusage|bestätigung|erinnerung|rendez|retour"
+        r"|réponse|rappel|respuesta|propuesta|recordatorio|confirm|reminder|status|offer|offre|oferta|angebot)",
         re.IGNORECASE,
     )
 )
@@ -235,11 +243,15 @@ def _agency_client(message: Message, text: str, exclude: set[str]) -> str | None
     if agency_of(message, text) is None or message.sender is None:
         return None
     agency_name = (employer_domain(message.sender.email) or "").split(".")[0]
+
+    def not_a_client(found: str) -> bool:
+        # The agency's own name, or a word about the process ("Gesprächseinladung – Fahrwerk Mobility").
+        return (
+            bool(_AGENCY.search(found) or _PROCESS_WORD.match(found)) or re.sub(r"\W", "", found.lower()) in agency_name
+        )
+
     for source in (clean_subject(message.subject), text[:3000]):
-        found = _from_patterns(source, _CLIENT_PATTERNS, exclude)
-        if not found or _AGENCY.search(found) or _PROCESS_WORD.match(found):
-            continue
-        if re.sub(r"\W", "", found.lower()) not in agency_name:
+        if found := _from_patterns(source, _CLIENT_PATTERNS, exclude, not_a_client):
             return found
     return None
 
@@ -311,11 +323,14 @@ def _spelled_out(domain: str, text: str) -> str | None:
     return None
 
 
-def _from_patterns(source: str, patterns: tuple[Pattern, ...], exclude: set[str]) -> str | None:
+def _from_patterns(
+    source: str, patterns: tuple[Pattern, ...], exclude: set[str], refuse: Callable[[str], bool] | None = None
+) -> str | None:
+    """The first name a pattern finds in `source` that is not excluded and that `refuse` does not turn down."""
     for pattern in patterns:
         for m in pattern.finditer(source):
             name = _tidy_company(m.group("c"))
-            if name and name.lower() not in exclude:
+            if name and name.lower() not in exclude and (refuse is None or not refuse(name)):
                 return name
     return None
 

@@ -88,6 +88,18 @@ def same_company(a: str, b: str) -> bool:
     return False
 
 
+def fold_variants(text: str) -> list[str]:
+    """`text` without accents, once with umlauts dropped ("Lindgrun") and once spelt out as domains and ASCII
+    writers do ("Lindgruen"): a name written either way is found in a text written either way."""
+    if text.isascii():
+        return [text]
+    variants = []
+    for spelt in (text, text.translate(_UMLAUTS)) if any(c in text for c in "äöüÄÖÜß") else (text,):
+        plain = unicodedata.normalize("NFKD", spelt)
+        variants.append("".join(c for c in plain if not unicodedata.combining(c)).replace("\u0131", "i"))
+    return variants
+
+
 def _name_words(name: str) -> list[str]:
     text = _LEGAL.sub(" ", _TEAM.sub("", name or ""))
     text = unicodedata.normalize("NFKD", text)
@@ -130,13 +142,12 @@ def named_company(texts: list[str], companies: list[str]) -> str | None:
     "Quillay" anywhere belongs to the user's Quillay application. Names shorter than four letters never match.
     """
     found: dict[str, str] = {}
-    plain = [unicodedata.normalize("NFKD", t) for t in texts]  # once, not once per company
-    plain = ["".join(c for c in t if not unicodedata.combining(c)) for t in plain]
+    plain = [variant for t in texts for variant in fold_variants(t)]  # once, not once per company
     for company in companies:
-        words = _name_words(company)
-        if not words or len("".join(words)) < 4:
-            continue
-        pattern = re.compile(r"(?<![\w-])" + r"[\s-]*".join(re.escape(w) for w in words) + r"(?![\w-])", re.I)
-        if any(pattern.search(t) for t in plain):
-            found.setdefault(company_key(company), company)
+        for words in {tuple(_name_words(variant)) for variant in (company, company.translate(_UMLAUTS))}:
+            if not words or len("".join(words)) < 4:
+                continue
+            pattern = re.compile(r"(?<![\w-])" + r"[\s-]*".join(re.escape(w) for w in words) + r"(?![\w-])", re.I)
+            if any(pattern.search(t) for t in plain):
+                found.setdefault(company_key(company), company)
     return next(iter(found.values())) if len(found) == 1 else None

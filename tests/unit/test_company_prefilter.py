@@ -21,6 +21,8 @@ COMPANIES = [
     "Acm",
     "Istanbul Yazılım",
     "Inc",
+    "Lindgrün",
+    "Talentbruecke",
 ]
 
 
@@ -37,6 +39,9 @@ COMPANIES = [
         "our summitry event",
         "\u212aite Works (a Kelvin sign for the K)",
         "ISTANBUL YAZILIM and ıstanbul yazılım",
+        "Lindgrün GmbH · Oranienstraße 183 · Berlin",
+        "LINDGRUEN GMBH, written out as ASCII",
+        "die Talentbrücke meldet sich",
         "nothing about any employer, just a friend's news",
         "",
     ],

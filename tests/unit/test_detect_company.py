@@ -76,6 +76,20 @@ def _from(sender: str, subject: str, text: str) -> str | None:
             "ich habe Ihr Profil an die Ankerbyte GmbH weitergeleitet.",
             "Ankerbyte",
         ),
+        # A process word before the dash is no client; the name revealed in the text is.
+        (
+            "Jana Weiß <j.weiss@brueckner-personal.de>",
+            "Gesprächseinladung – Fahrwerk Mobility",
+            "Mein Kunde möchte Sie kennenlernen!",
+            "Fahrwerk Mobility",
+        ),
+        (
+            "Jana Weiß <j.weiss@brueckner-personal.de>",
+            "Neuigkeiten",
+            "Jetzt darf ich es sagen: es handelt sich um die Fahrwerk Mobility GmbH.",
+            "Fahrwerk Mobility",
+        ),
+        ("Paul Roy <paul@cabinet-rh.fr>", "Suite", "Il s'agit de la société Lumen Conseil.", "Lumen Conseil"),
     ],
 )
 def test_an_agency_recruiter_names_the_client_not_the_agency(

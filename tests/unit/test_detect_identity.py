@@ -65,3 +65,16 @@ def test_a_booking_page_is_no_employer() -> None:
     from agent.detect.addresses import is_ats_domain
 
     assert is_ats_domain("no-reply@cal.com") and is_ats_domain("notifications@savvycal.com")
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Lindgrün GmbH · Oranienstraße 183", "Lindgrün"),
+        ("Lindgruen GmbH, Berlin", "Lindgrün"),
+        ("Lindgrün GmbH, Berlin", "Lindgruen"),
+        ("Grüße aus der Bäckerei Müller", "Baeckerei Mueller"),
+    ],
+)
+def test_a_known_company_is_found_whether_its_umlauts_are_written_or_spelt_out(text: str, known: str) -> None:
+    assert named_company([text], [known, "Spreewerk Digital"]) == known
