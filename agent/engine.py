@@ -537,13 +537,14 @@ class Engine:
             app_id = _app_for_company(applications, name, verdict.role)
             if app_id is not None:
                 return app_id, "company"
-        if not names or (message.sender is not None and employer_domain(message.sender.email) is None):
-            texts = [message.sender.name if message.sender else "", message.subject, message.text[:4000]]
-            known = _mentionable(texts, [a.company for a in applications if a.company])
-            mentioned = named_company(texts, known) if known else None
-            app_id = _app_for_company(applications, mentioned, verdict.role) if mentioned else None
-            if app_id is not None:
-                return app_id, "company"
+        # Then a known company's name anywhere in what the message says: from an ATS or a scheduling tool, or from
+        # a person at a domain no application knows yet ("KIELWASSER – Einladung" from kw-logistics.com).
+        texts = [message.sender.name if message.sender else "", message.subject, message.text[:4000]]
+        known = _mentionable(texts, [a.company for a in applications if a.company])
+        mentioned = named_company(texts, known) if known else None
+        app_id = _app_for_company(applications, mentioned, verdict.role) if mentioned else None
+        if app_id is not None:
+            return app_id, "company"
         return None, ""
 
     def _another_job(self, app_id: int, verdict: Verdict) -> bool:

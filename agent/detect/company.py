@@ -95,7 +95,7 @@ _LATE_BODY_PATTERNS = (
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
 _TEAM_WORDS = gated(
     re.compile(
-        r"\s*(?:[-|,:]\s*)?\b(?:v[ií]a\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
+        r"\s*(?:[-|,:]\s*)?\b(?:(?:v[ií]a|über|through)\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
         r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
         r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
         r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation|karriere|carrières|recrutement|reclutamiento"
@@ -404,7 +404,9 @@ _ROLE_WORDS = (
     # German, French and Spanish titles ("Data Engineer" is written in English there too).
     r"|entwickler\w*|berater\w*|leiter\w*|referent\w*|ingenieur\w*|sachbearbeiter\w*|werkstudent\w*"
     r"|chef\s+de\s+projet|ingénieur\w*|développeu\w+|responsable|chargée?|directeur\w*|stagiaire"
-    r"|desarrollador\w*|analista|ingenier[oa]|jef[ea]|gerente|diseñador\w*|coordinador\w*|becari[oa])"
+    r"|desarrollador\w*|analista|ingenier[oa]|jef[ea]|gerente|diseñador\w*|coordinador\w*|becari[oa]"
+    r"|contable|t[ée]cnic[oa]|asesor\w*|consultor\w*|auxiliar|asistente|comptable|conseill\w+|assistant\w*"
+    r"|kaufm\w+|buchhalter\w*|pfleger\w*|lehrer\w*|manager\w*)"
 )
 _ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
 _ROLE_PATTERNS = (
@@ -434,7 +436,10 @@ _ROLE_PATTERNS = (
         rf"\b(?:(?:[Bb]ewerbung|[Ii]nteresse)\s+(?:als|für\s+(?:die|unsere)\s+(?:Stelle|Position)(?:\s+als)?)"
         rf"|(?:[Ss]telle|[Pp]osition)\s+als|für\s+die\s+(?:Stelle|Position)|au\s+poste\s+(?:de|d')|pour\s+le\s+poste"
         rf"\s+(?:de|d')|(?:al|el|para\s+el)\s+(?:cargo|puesto)\s+(?:de|como))\s*{_ROLE_TEXT}"
-        rf"(?=\s+(?:bei|chez|en|at|für|pour|para|dans|im|in|ein|au\s+sein)\b|\s*[.,;:!?(\n–]|\s+-\s|\s*$)"
+        # A German clause ends on its verb: "… für die Position Software Engineer Platform erhalten".
+        rf"(?=\s+(?:bei|chez|en|at|für|pour|para|dans|im|in|ein|au\s+sein|erhalten|bekommen|eingegangen|gesichtet"
+        rf"|geprüft|angesehen|weitergeleitet|entschieden|interessiert|beworben|a\s+bien|a\s+été|est|sera|ha\s+sido"
+        rf"|fue|está|se\s+ha)\b|\s*[.,;:!?(\n–]|\s+-\s|\s*$)"
     ),
 )
 # Subjects that end or separate with the title: "VantagePay - Risk Analyst", "Interview: Alex Candidate -

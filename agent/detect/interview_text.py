@@ -23,7 +23,7 @@ from agent.models import Address
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = gated(
     re.compile(
-        rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+|den\s+|le\s+|el\s+)?)?"
+        rf"(?:\b(?P<wd>{WD})\b\.?,?\s+(?:the\s+|den\s+|der\s+|le\s+|el\s+)?)?"
         rf"(?:\b(?P<mon>{MON})\b\.?\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>20\d\d)\b)?"
         # "10 March", "10. März", "1er mars", "10 de marzo de 2026"
         rf"|\b(?P<day2>\d{{1,2}})(?:{_ORD}|\.|er|º)\s*(?:of\s+|de\s+)?(?P<mon2>{MON})\b\.?(?:,?\s+(?:de\s+)?(?P<year2>20\d\d)\b)?"
@@ -32,10 +32,14 @@ _DATE = gated(
         # "18-Mar-2026", as Indian and British HR systems print dates
         rf"|\b(?P<day4>\d{{1,2}})-(?P<mon4>{MON})-(?P<year4>20\d\d)\b"
         # "10.03.2026": the European dotted form is always day first, and needs its year to be a date at all
-        rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b)",
+        rf"|(?<![\d.])(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>20\d\d)\b"
+        # "Mittwoch, der 25.02.", "am 25.02.": without its year only after a weekday or an article (else "10.30."
+        # could be a time at a sentence's end)
+        rf"|(?<![\d.])(?P<d5>\d{{1,2}})\.(?P<m5>\d{{1,2}})\.(?![\d]))",
         re.IGNORECASE,
     )
 )
+_DOTTED_DATE_LEAD = gated(re.compile(r"\b(?:den|der|am|vom|zum|bis|ab)\s+$", re.IGNORECASE))
 # "tomorrow", "morgen", "demain", "mañana" (not "de la mañana", the morning); "next Monday", "am Montag", "el lunes".
 _RELATIVE_DAY = gated(
     re.compile(
@@ -266,6 +270,10 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
             return date(y, mo, d)
         if g.get("d3"):
             return date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        if g.get("d5"):
+            if not g.get("wd") and not _DOTTED_DATE_LEAD.search(m.string, max(0, m.start() - 12), m.start()):
+                return None
+            return resolve_month_day(int(g["m5"]), int(g["d5"]), None, today)
         if g.get("n1"):
             a, b = int(g["n1"]), int(g["n2"])
             month, day = (b, a) if ctx.day_first else (a, b)

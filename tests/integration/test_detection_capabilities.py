@@ -732,3 +732,34 @@ def test_a_persons_note_read_before_their_application_existed_joins_it_later(wor
     world.scan("2026-03-04T10:00")
     app_id = only_application(world)
     assert "marco-1@pinewood.studio" in {e.message_id for e in world.store.history(app_id).events}
+
+
+def test_a_person_at_a_domain_no_application_knows_joins_the_known_company_their_mail_names(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="KIELWASSER über JOIN <no-reply@join.com>",
+            subject="Deine Bewerbung bei KIELWASSER ist eingegangen",
+            body="Hi Alex,\n\nwir haben deine Bewerbung für die Position Senior Backend Engineer gut erhalten!\n\n"
+            "Dein JOIN-Team im Auftrag von KIELWASSER\n",
+            sent="2026-02-10T09:00",
+            message_id="join-ack-1@join.com",
+        )
+    )
+    world.scan("2026-02-10T10:00")
+    app_id = only_application(world)
+    assert world.store.application(app_id).company == "KIELWASSER"
+    # The company's mail comes from its legal entity's domain, which nothing has used yet.
+    world.deliver(
+        mail(
+            sender="Anna Lüders <anna.lueders@kw-logistik.example>",
+            subject="KIELWASSER – Einladung zum Kennenlernen",
+            body="Hallo Alex,\n\nich kümmere mich bei KIELWASSER ums Tech-Recruiting. Hast du Lust auf ein erstes "
+            "Gespräch? Mittwoch, der 25.02., um 9:30 Uhr per Google Meet, ca. 45 Minuten.\n\nAnna Lüders\n"
+            "Kielwasser Logistik SE · Am Sandtorkai 50 · Hamburg\n",
+            sent="2026-02-16T09:00",
+            message_id="anna-1@kw-logistik.example",
+        )
+    )
+    world.scan("2026-02-16T10:00")
+    assert only_application(world) == app_id
+    assert [i.start for i in world.store.interviews(app_id)] == [at("2026-02-25T09:30")]

@@ -250,3 +250,24 @@ def test_the_time_asked_for_tomorrow_wins_over_a_time_in_the_next_sentence() -> 
     text = "¿Podemos pasarla a las 12:30 mañana? Tengo una reunión a las 11 que se alarga."
     [found] = find_times(text, SENT, CTX)
     assert (found.start.day, found.start.hour, found.start.minute) == (5, 12, 30)
+
+
+BERLIN_CTX = DetectContext(frozenset(), ZoneInfo("Europe/Berlin"))
+MONDAY = datetime(2026, 2, 16, 14, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mittwoch, der 25.02., um 9:30 Uhr per Google Meet",
+        "Ich hätte Mittwoch, den 25.02., um 9:30 Uhr vorgeschlagen.",
+        "Wir sehen uns am 25.02. um 9:30 Uhr.",
+    ],
+)
+def test_a_dotted_date_without_its_year_after_a_weekday_or_an_article(text: str) -> None:
+    [found] = find_times(text, MONDAY, BERLIN_CTX)
+    assert found.start == datetime(2026, 2, 25, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_a_dotted_time_at_a_sentences_end_is_no_date() -> None:
+    assert find_times("Treffen um 10.30. Danach Mittagessen.", MONDAY, BERLIN_CTX) == []

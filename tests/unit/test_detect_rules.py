@@ -882,3 +882,17 @@ def test_a_time_under_a_real_condition_is_not_fixed() -> None:
     text = "Hi,\n\nIf the panel is free, we could meet Thursday 12th at 4pm. I'll confirm tomorrow.\n\nDana"
     v = detect(msg(text, subject="Re: Interview", sender="Dana Cole <dana@lumen.io>"), CTX)
     assert v.interview is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hallo Jonas,\n\nwir haben deine Bewerbung für die Position Software Engineer Platform erhalten!",
+        "Bonjour,\n\nvotre candidature pour le poste de Chargée de communication a bien été reçue.",
+        "Hola:\n\nTu candidatura para el puesto de Contable Senior ha sido recibida correctamente.",
+    ],
+)
+def test_an_acknowledgement_that_names_the_role_in_the_middle(text: str) -> None:
+    v = detect(msg(text, subject="Danke / Merci / Gracias", sender="Elbwerk <noreply@elbwerk.jobs.personio.de>"), CTX)
+    assert v.kind is Kind.ACKNOWLEDGEMENT
+    assert v.role in ("Software Engineer Platform", "Chargée de communication", "Contable Senior")
