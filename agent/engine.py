@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from agent import __version__
 from agent.bounds import bound_verdict
@@ -620,6 +620,8 @@ class Engine:
                 # "Your interview has been rescheduled" without a calendar UID: the old slot is gone.
                 store.cancel_interview(app_id, uid=None, after=message.date, conversation=message.conversation_ids[1:])
             store.add_interview(app_id, interview, sequence=info.sequence)
+        elif verdict.kind is Kind.INTERVIEW and verdict.moved_to is not None:
+            self._move_interview(app_id, message, verdict.moved_to)
         elif verdict.met is not None and verdict.kind.from_employer:
             self._date_interview_by_thanks(app_id, message, verdict.met)
         elif verdict.kind is Kind.CANCELLATION:
@@ -628,6 +630,26 @@ class Engine:
             store.cancel_interview(
                 app_id, uid=uid, after=message.date - timedelta(hours=1), conversation=message.conversation_ids[1:]
             )
+
+    def _move_interview(self, app_id: int, message: Message, moved_to: time) -> None:
+        """ "Can we do 10:30 instead? Same day": the application's next interview (the one this thread set, else the
+        earliest ahead) starts at that time of its own day and keeps its length."""
+        assert message.date is not None
+        upcoming = self.store.upcoming_interview(
+            app_id, after=message.date - timedelta(hours=1), conversation=message.conversation_ids[1:]
+        )
+        if upcoming is None:
+            log.info("application %d: a move to %s, but no interview ahead to move", app_id, moved_to)
+            return
+        zone = moved_to.tzinfo or self.context.zone
+        day = upcoming.start.astimezone(zone).date()
+        start = datetime.combine(day, moved_to.replace(tzinfo=None), tzinfo=zone)
+        if start == upcoming.start:
+            return
+        self.store.move_interview(
+            upcoming.id, start=start, end=start + (upcoming.end - upcoming.start), message_id=message.message_id
+        )
+        log.info("application %d: interview %d moved to %s", app_id, upcoming.id, start.isoformat(timespec="minutes"))
 
     def _date_interview_by_thanks(self, app_id: int, message: Message, ended: datetime) -> None:
         """ "Thanks for your time today" with no interview time read: the interview happened, and ended by then."""

@@ -7,7 +7,7 @@ All of them are frozen dataclasses with no behaviour beyond small derived proper
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 # Every draft the agent writes carries this header, so it can find its own drafts again after a crash.
@@ -158,6 +158,9 @@ class Verdict:
     # The recruitment agency that wrote for `company`, its client: an application first named after the agency
     # takes the client's name once the agency tells it.
     agency: str | None = None
+    # A reply that moves the known interview to another time of the same day ("can we do 10:30 instead? Same day"):
+    # the new clock time, with its zone when the message names one. The engine moves the interview.
+    moved_to: time | None = None
 
 
 class AppState(StrEnum):

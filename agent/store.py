@@ -678,23 +678,38 @@ class Store:
                     "UPDATE interviews SET cancelled=1 WHERE app_id=? AND uid=? AND start>=?", (app_id, uid, _ts(after))
                 )
                 return cur.rowcount > 0
+        upcoming = self.upcoming_interview(app_id, after=after, conversation=conversation)
+        if upcoming is None:
+            return False
+        self.db.execute("UPDATE interviews SET cancelled=1 WHERE id=?", (upcoming.id,))
+        return True
+
+    def upcoming_interview(
+        self, app_id: int, *, after: datetime, conversation: tuple[str, ...] = ()
+    ) -> Interview | None:
+        """The next live interview from `after`: the one confirmed in `conversation` first, else the earliest."""
         row = None
         if conversation:
             marks = ",".join("?" for _ in conversation)
             row = self.db.execute(
-                f"SELECT id FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? AND message_id IN ({marks})"
+                f"SELECT * FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? AND message_id IN ({marks})"
                 " ORDER BY start LIMIT 1",
                 (app_id, _ts(after), *conversation),
             ).fetchone()
         if row is None:
             row = self.db.execute(
-                "SELECT id FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? ORDER BY start LIMIT 1",
+                "SELECT * FROM interviews WHERE app_id=? AND cancelled=0 AND start>=? ORDER BY start LIMIT 1",
                 (app_id, _ts(after)),
             ).fetchone()
-        if row is None:
-            return False
-        self.db.execute("UPDATE interviews SET cancelled=1 WHERE id=?", (row[0],))
-        return True
+        return self._interview(row) if row is not None else None
+
+    def move_interview(self, interview_id: int, *, start: datetime, end: datetime, message_id: str) -> None:
+        """The interview now takes place at `start`..`end`, as the message `message_id` says (its earlier time stays
+        on record in the message that set it)."""
+        self.db.execute(
+            "UPDATE interviews SET start=?, end=?, message_id=? WHERE id=?",
+            (_ts(start), _ts(end), message_id, interview_id),
+        )
 
     def interview(self, interview_id: int) -> Interview | None:
         row = self.db.execute("SELECT * FROM interviews WHERE id=?", (interview_id,)).fetchone()

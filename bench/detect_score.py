@@ -2,7 +2,8 @@
 
 Each corpus mailbox is copied into a fresh Maildir (INBOX, Sent, Drafts), scanned once at its `now` by
 `agent.engine.Engine` with a real SQLite store, and every message's recorded verdict and application is compared
-with its label. Times, named dates and interviewers come from the verdict of `agent.detect.detect` itself.
+with its label. Times, named dates and interviewers come from the verdict of `agent.detect.detect` itself, except
+for a reply that moves the interview's time only ("10:30 instead, same day"): its time is the interview it moved.
 
     python bench/detect_score.py [--split dev|held|held2|all] [--show] [--only MAILBOX]
 
@@ -134,13 +135,19 @@ def score_mailbox(folder: Path, tally: Tally, show: bool, trace: bool = False) -
             r["message_id"]: r
             for r in store.db.execute("SELECT message_id, app_id, kind, rule, reason, company FROM messages")
         }
+        # A reply that moves the interview's time only ("10:30 instead, same day") carries no date of its own: its
+        # time is the interview it moved, as the engine recorded it.
+        moved = {
+            r["message_id"]: datetime.fromisoformat(r["start"])
+            for r in store.db.execute("SELECT message_id, start FROM interviews WHERE cancelled=0")
+        }
         if trace:
             _trace(folder.name, labels, ids, rows)
             for a in store.applications():
                 print(f"  application {a.id}: {a.company!r} role={a.role!r} domains={list(a.domains)}")
         policy = Policy.from_config(config.policy)
         states = {a.id: _label_state(policy.decide(store.history(a.id), now).state) for a in store.applications()}
-        _compare(folder.name, labels, ids, raws, rows, states, engine, tally, show)
+        _compare(folder.name, labels, ids, raws, rows, states, engine, tally, show, moved)
         store.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -154,7 +161,7 @@ def _trace(name: str, labels: dict, ids: dict[str, str], rows: dict) -> None:  #
         print(f"{name}/{item['file']}: want {item['class']} app={item.get('application') or '-'} | got {got}")
 
 
-def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: bool) -> None:  # type: ignore[no-untyped-def]
+def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: bool, moved) -> None:  # type: ignore[no-untyped-def]
     predicted_app: dict[str, int | None] = {}
     for item in labels["message"]:
         file, cls = item["file"], item["class"]
@@ -195,6 +202,8 @@ def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: 
             tally.times += 1
             want = datetime.fromisoformat(item["interview_start"]).replace(tzinfo=ZoneInfo(item["interview_zone"]))
             got = verdict.interview.start if verdict is not None and verdict.interview is not None else None
+            if got is None and verdict is not None and verdict.moved_to is not None:
+                got = moved.get(ids[file])
             if got is not None and got == want:
                 tally.times_right += 1
             else:

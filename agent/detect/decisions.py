@@ -65,6 +65,13 @@ DECISIONS: tuple[Decision, ...] = (
         ("calendar without event_about_hiring",),
         "asked_time is tentative; loose_asked_time is tentative and joins_only",
     ),
+    Decision(
+        "interview_moved",
+        ("interview",),
+        ("moved_clock",),
+        ("offer", "rejection", "calendar invitation"),
+        "joins_only; moves the application's next interview to that time of its day",
+    ),
     Decision("cold_outreach", ("reply",), ("human_sender", "cue:pitch x2"), ("invite to an interview",)),
     Decision(
         "interview_invitation",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from agent.detect.context import DetectContext
 from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_weekday, resolve_month_day
@@ -226,6 +226,31 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
     for f in found:
         unique.setdefault(f.start, f)
     return sorted(unique.values(), key=lambda f: f.pos)
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A time of day said without a date ("can we do 10:30 instead?"): `at` carries its zone when one is named."""
+
+    at: time
+    start: int  # where it stands in the text
+    end: int
+
+
+def clock_times(text: str) -> list[ClockTime]:
+    """Every real clock time in `text` ("10:30", "2pm", "14 Uhr", "14h30", "half past ten"), with or without a date."""
+    out = []
+    for m in _TIME.finditer(text):
+        if not _is_clock(m):
+            continue
+        combined = _combine(date(2000, 1, 3), m, UTC)
+        if combined is None:
+            continue
+        start, _, named = combined
+        # Where the clock itself starts, after "at", "um", "à", "de": what stands before it names an old time.
+        first = next(m.start(g) for g in ("ah", "anoon", "aword") if m.group(g) is not None)
+        out.append(ClockTime(start.timetz() if named else start.time(), first, m.end()))
+    return out
 
 
 def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, int, bool]]:
@@ -651,6 +676,8 @@ def _list_after(text: str, pos: int, label: bool) -> str:
 
 
 def _split_people(segment: str) -> list[str]:
+    # "Deepa Raghavan (deepa@trident.in)": an address in brackets is the person's; any other aside is not.
+    segment = re.sub(r"\(\s*([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)\s*\)", r"<\1>", segment)
     segment = re.sub(r"\([^)]*\)", " ", segment)
     parts = re.split(r",|;|\n|\s+\band\b\s+|\s*&\s*|\s+\|\s+|•|·|\s+-\s+|–|—", segment)
     return [p.strip(" \t-*•:") for p in parts if p and p.strip(" \t-*•:")]

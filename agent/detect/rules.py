@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import cached_property
 
 from agent.detect.addresses import (
@@ -32,7 +32,7 @@ from agent.detect.context import DetectContext
 from agent.detect.dates import find_deadline
 from agent.detect.gate import Pattern, gated
 from agent.detect.identity import company_key, same_company
-from agent.detect.interview_text import FoundTime, find_interviewers, find_times, schedule_end
+from agent.detect.interview_text import FoundTime, clock_times, find_interviewers, find_times, schedule_end
 from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
 from agent.parsing import strip_quoted
@@ -84,6 +84,8 @@ _INSTEAD = gated(
 _CANCEL_TEXT = cue("cancel_text")
 _CANCEL_SUBJECT = cue("cancel_subject")
 _RESCHEDULE = cue("reschedule")
+_TIME_MOVE = cue("time_move")
+_OLD_TIME = cue("old_time")
 
 _CONFIRM = cue("confirm")
 _INTERVIEW_CONTEXT = cue("interview_context")
@@ -262,6 +264,24 @@ class Facts:
             return None  # "vielen Dank für Ihre Bewerbung … Passt Ihnen Dienstag um 15.30 Uhr?" is about the job
         return found
 
+    @cached_property
+    def moved_clock(self) -> time | None:
+        """A person's reply that moves the interview to another time of the same day, with no date said ("Deepa
+        has a clash - can we do 10:30 instead? Same day and same link", "am gleichen Tag um 14 Uhr statt um 10 Uhr",
+        "a las 12:00 en lugar de a las 10:00"): the new clock time. The old time, named after "instead of",
+        "statt", "au lieu de", "en lugar de", is not it; two different new times are a choice, not a move."""
+        if self.person is None or self.from_user or not self.is_reply or self.times:
+            return None
+        moved: set[time] = set()
+        for clock in clock_times(self.own[:3000]):
+            sentence = _sentence_at(self.own, clock.start)
+            if not _TIME_MOVE.search(sentence) or _conditional(sentence):
+                continue
+            if _OLD_TIME.search(self.own, max(0, clock.start - 25), clock.start):
+                continue  # "statt um 10 Uhr": the time it replaces
+            moved.add(clock.at)
+        return next(iter(moved)) if len(moved) == 1 else None
+
     def _time_a_person_fixed(self, distinct: set[datetime]) -> FoundTime | None:
         """A person at the employer writing one time as a plain statement ("I'm scheduling a 45-minute interview
         for Wednesday, March 4 at 2:00 PM ET") fixes it: not a question, not one of several, not conditional."""
@@ -347,6 +367,8 @@ class Facts:
             found.append(f"named-date:{self.__dict__['deadline'].day.isoformat()}")
         if self.__dict__.get("met") is not None:
             found.append("cue:thanks-for-your-time")
+        if self.__dict__.get("moved_clock") is not None:
+            found.append(f"moved-to:{self.__dict__['moved_clock'].isoformat(timespec='minutes')}")
         return tuple(found)
 
     @cached_property
@@ -824,6 +846,19 @@ def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     return replace(verdict, joins_only=joins_only)
 
 
+def interview_moved(message: Message, ctx: DetectContext) -> Verdict | None:
+    """A reply in the interview's thread that moves it to another time of the same day, and says no date."""
+    f = facts(message, ctx)
+    if f.moved_clock is None or f.offer or f.rejection:
+        return None
+    if f.calendar is not None and f.calendar.is_invitation:
+        return None  # the updated invitation carries the whole new time itself
+    clock = f.moved_clock.isoformat(timespec="minutes")
+    verdict = f.verdict(Kind.INTERVIEW, "interview_moved", f"it moves the interview to {clock} the same day")
+    # Only the interview of a known application can move: the engine checks that it joins one.
+    return replace(verdict, moved_to=f.moved_clock, joins_only=True)
+
+
 def cold_outreach(message: Message, ctx: DetectContext) -> Verdict | None:
     """A recruiter's pitch ("I came across your profile", "my client"): a person wrote it, but it starts nothing.
 
@@ -895,6 +930,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("cancellation", cancellation),
     ("interview_calendar", interview_calendar),
     ("interview_text", interview_text),
+    ("interview_moved", interview_moved),
     ("cold_outreach", cold_outreach),
     ("interview_invitation", interview_invitation),
     ("reply", reply),

@@ -763,3 +763,69 @@ def test_a_person_at_a_domain_no_application_knows_joins_the_known_company_their
     world.scan("2026-02-16T10:00")
     assert only_application(world) == app_id
     assert [i.start for i in world.store.interviews(app_id)] == [at("2026-02-25T09:30")]
+
+
+def test_a_reply_that_moves_only_the_time_moves_the_interview_and_its_thank_you(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Priya Menon <priya.menon@tridentdigital.example>",
+            subject="Trident | Second interview",
+            body="Hi Alex,\n\nCongratulations on clearing the first round! Your second interview is confirmed for "
+            "Wednesday, March 11 at 10:00 AM ET with Deepa Raghavan (deepa.raghavan@tridentdigital.example), for an "
+            "hour.\n\nPriya\n",
+            sent="2026-03-05T09:00",
+            message_id="priya-1@tridentdigital.example",
+        )
+    )
+    world.scan("2026-03-05T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender="Priya Menon <priya.menon@tridentdigital.example>",
+            subject="RE: Trident | Second interview",
+            body="Hi Alex,\n\nDeepa has a clash at 10 - could we push it to 2:30 instead? Same day, same link.\n\n"
+            "Priya\n",
+            sent="2026-03-06T09:00",
+            message_id="priya-2@tridentdigital.example",
+            in_reply_to="priya-1@tridentdigital.example",
+        )
+    )
+    world.scan("2026-03-06T10:00")
+    [interview] = world.store.interviews(app_id)
+    assert not interview.cancelled
+    assert (interview.start, interview.end) == (at("2026-03-11T14:30"), at("2026-03-11T15:30"))
+    # The thank-you falls due after the new time, not the old one.
+    world.scan("2026-03-11T13:00")
+    assert world.drafts() == []
+    world.scan("2026-03-11T17:00")
+    assert [str(d["To"]) for d in world.drafts() if "/thank_you/" in str(d[KEY_HEADER])] == [
+        "Deepa Raghavan <deepa.raghavan@tridentdigital.example>"
+    ], [(d["To"], d[KEY_HEADER]) for d in world.drafts()]
+
+
+def test_a_moved_time_with_nothing_to_move_moves_nothing(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Priya Menon <priya.menon@tridentdigital.example>",
+            subject="Trident | a first chat",
+            body="Hi Alex,\n\nWe would like to invite you to a first interview with our team. I will send times "
+            "shortly.\n\nPriya\n",
+            sent="2026-03-05T09:00",
+            message_id="priya-a@tridentdigital.example",
+        )
+    )
+    world.scan("2026-03-05T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender="Priya Menon <priya.menon@tridentdigital.example>",
+            subject="RE: Trident | a first chat",
+            body="Hi Alex,\n\nSorry, can we do 11:00 instead? Same day.\n\nPriya\n",
+            sent="2026-03-06T09:00",
+            message_id="priya-b@tridentdigital.example",
+            in_reply_to="priya-a@tridentdigital.example",
+        )
+    )
+    world.scan("2026-03-06T10:00")
+    assert only_application(world) == app_id
+    assert world.store.interviews(app_id) == []

@@ -271,3 +271,8 @@ def test_a_dotted_date_without_its_year_after_a_weekday_or_an_article(text: str)
 
 def test_a_dotted_time_at_a_sentences_end_is_no_date() -> None:
     assert find_times("Treffen um 10.30. Danach Mittagessen.", MONDAY, BERLIN_CTX) == []
+
+
+def test_an_interviewers_address_in_brackets_is_theirs() -> None:
+    addrs, names = find_interviewers("Your interview is with Deepa Raghavan (deepa.raghavan@trident.example).")
+    assert addrs == (Address("Deepa Raghavan", "deepa.raghavan@trident.example"),) and names == ()

@@ -358,6 +358,7 @@ def test_rules_are_named_described_and_ordered() -> None:
         "cancellation",
         "interview_calendar",
         "interview_text",
+        "interview_moved",
         "cold_outreach",
         "interview_invitation",
         "reply",
@@ -896,3 +897,34 @@ def test_an_acknowledgement_that_names_the_role_in_the_middle(text: str) -> None
     v = detect(msg(text, subject="Danke / Merci / Gracias", sender="Elbwerk <noreply@elbwerk.jobs.personio.de>"), CTX)
     assert v.kind is Kind.ACKNOWLEDGEMENT
     assert v.role in ("Software Engineer Platform", "Chargée de communication", "Contable Senior")
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("Deepa has a client call clash - can we do 10:30 instead? Same day and same Teams link.", "10:30"),
+        ("Könnten wir am gleichen Tag um 14:00 statt um 10:00 sprechen? Herr Dorn hat einen Termin.", "14:00"),
+        ("Serait-il possible de décaler l'entretien à 15h au lieu de 11h, le même jour ?", "15:00"),
+        ("¿Podríamos pasarla a las 12:00 en lugar de a las 10:00? El mismo día.", "12:00"),
+        ("Small change: Marcus is running late, so let's push it back to 4pm.", "16:00"),
+    ],
+)
+def test_a_reply_that_moves_only_the_time_says_the_new_clock_time(text: str, clock: str) -> None:
+    v = detect(msg(f"Hi,\n\n{text}\n\nPriya", subject="Re: Interview", sender="Priya Menon <priya@trident.in>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.rule == "interview_moved" and v.joins_only
+    assert v.moved_to is not None and v.moved_to.isoformat(timespec="minutes") == clock
+    assert f"moved-to:{clock}" in v.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Could we do 2pm or 3pm instead?", "Re: Interview"),  # two new times: a choice, not a move
+        ("Thanks, see you at 10:30.", "Re: Interview"),  # no move at all
+        ("If Deepa's call runs over, we may need 11:00 instead.", "Re: Interview"),  # only a condition
+        ("Can we do 10:30 instead? Same day.", "Interview"),  # not a reply: nothing to move
+    ],
+)
+def test_no_move_without_one_new_time_in_a_reply(text: str, subject: str) -> None:
+    v = detect(msg(f"Hi,\n\n{text}\n\nPriya", subject=subject, sender="Priya Menon <priya@trident.in>"), CTX)
+    assert v.moved_to is None
