@@ -109,6 +109,7 @@ JOINABLE_LATER = (
     Kind.SENT_THANK_YOU,
     Kind.SENT_FOLLOW_UP,
     Kind.SENT_OTHER,
+    Kind.SENT_WITHDRAWAL,
 )
 # Machine answers to the user's own mail (an interviewer's out-of-office, a bounce) belong to the application too,
 # for its timeline; the policy never counts them as answers. They join by thread, contact or the company's domain.

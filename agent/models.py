@@ -101,6 +101,7 @@ class Kind(StrEnum):
     SENT_THANK_YOU = "sent_thank_you"
     SENT_FOLLOW_UP = "sent_follow_up"
     SENT_OTHER = "sent_other"
+    SENT_WITHDRAWAL = "sent_withdrawal"  # the user withdrew their application, or declined the offer
     UNRELATED = "unrelated"
 
     @property
@@ -110,7 +111,7 @@ class Kind(StrEnum):
 
     @property
     def from_user(self) -> bool:
-        return self in {Kind.SENT_THANK_YOU, Kind.SENT_FOLLOW_UP, Kind.SENT_OTHER}
+        return self in {Kind.SENT_THANK_YOU, Kind.SENT_FOLLOW_UP, Kind.SENT_OTHER, Kind.SENT_WITHDRAWAL}
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class AppState(StrEnum):
     REJECTED = "rejected"
     OFFER = "offer"
     NO_RESPONSE = "no_response"
+    WITHDRAWN = "withdrawn"  # the user withdrew (or declined the offer) in a message of their own
     CLOSED = "closed"
 
 

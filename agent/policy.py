@@ -101,8 +101,9 @@ class _Decider:
     # ------------------------------------------------------------------------------------------ the rules
 
     def _terminal(self) -> Decision | None:
-        """An offer or rejection closes the application, unless a later interview reopened it."""
-        closing = [e for e in self.events if e.kind in (Kind.OFFER, Kind.REJECTION)]
+        """An offer, a rejection or the user's withdrawal closes the application, unless a later interview reopened
+        it."""
+        closing = [e for e in self.events if e.kind in (Kind.OFFER, Kind.REJECTION, Kind.SENT_WITHDRAWAL)]
         if not closing:
             return None
         last = closing[-1]
@@ -120,6 +121,8 @@ class _Decider:
         notes = ("a follow-up draft is still in your Drafts: you may delete it",) if stale else ()
         if last.kind is Kind.OFFER:
             return Decision(AppState.OFFER, f"offer received on {fmt(last.at, self.cal)}", notes=notes)
+        if last.kind is Kind.SENT_WITHDRAWAL:
+            return Decision(AppState.WITHDRAWN, f"you withdrew on {fmt(last.at, self.cal)}", notes=notes)
         return Decision(AppState.REJECTED, f"rejection received on {fmt(last.at, self.cal)}", notes=notes)
 
     def _without_interview(self) -> tuple[AppState, str, Step | None]:

@@ -31,6 +31,7 @@ STATE_ORDER: tuple[AppState, ...] = (
     AppState.OFFER,
     AppState.REJECTED,
     AppState.NO_RESPONSE,
+    AppState.WITHDRAWN,
     AppState.CLOSED,
 )
 

@@ -34,7 +34,13 @@ DECISIONS: tuple[Decision, ...] = (
     ),
     Decision("calendar_response", ("auto_reply",), ("calendar:REPLY", "cue:cal_response_subject"), ("from_user",)),
     Decision("sent_agent_draft", ("sent_thank_you", "sent_follow_up"), ("from_user", "key header")),
-    Decision("sent_mail", ("sent_follow_up", "sent_thank_you", "sent_other"), ("from_user",)),
+    Decision(
+        "sent_mail",
+        ("sent_withdrawal", "sent_follow_up", "sent_thank_you", "sent_other"),
+        ("from_user",),
+        (),
+        "sent_withdrawal (cue:withdrawal, unconditional) closes the application",
+    ),
     Decision(
         "bulk",
         ("bulk",),

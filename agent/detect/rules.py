@@ -85,6 +85,7 @@ _CANCEL_TEXT = cue("cancel_text")
 _CANCEL_SUBJECT = cue("cancel_subject")
 _RESCHEDULE = cue("reschedule")
 _TIME_MOVE = cue("time_move")
+_WITHDRAWAL = cue("withdrawal")
 _OLD_TIME = cue("old_time")
 
 _CONFIRM = cue("confirm")
@@ -494,15 +495,16 @@ class Facts:
         )
 
 
-def _unconditional(pattern: Pattern, text: str) -> re.Match[str] | None:
-    """The first match not introduced by "if", "unless", "before", … in the few words before it."""
-    return next(_unconditional_matches(pattern, text), None)
+def _unconditional(pattern: Pattern, text: str, stops: str = ".!?\n") -> re.Match[str] | None:
+    """The first match not introduced by "if", "unless", "before", … in the few words before it (back to one of
+    `stops`)."""
+    return next(_unconditional_matches(pattern, text, stops), None)
 
 
-def _unconditional_matches(pattern: Pattern, text: str) -> Iterator[re.Match[str]]:
+def _unconditional_matches(pattern: Pattern, text: str, stops: str = ".!?\n") -> Iterator[re.Match[str]]:
     for m in pattern.finditer(text):
         window = text[max(0, m.start() - 120) : m.start()]
-        window = re.split(r"[.!?\n]", window)[-1]
+        window = re.split(f"[{re.escape(stops)}]", window)[-1]
         if not _conditional(window):
             yield m
 
@@ -649,6 +651,12 @@ def sent_mail(message: Message, ctx: DetectContext) -> Verdict | None:
     f = facts(message, ctx)
     if not f.from_user:
         return None
+    # A colon ends the clause a condition belongs to ("… bevor ihr Zeit investiert: Ich ziehe meine Bewerbung zurück").
+    withdrawal = _unconditional(_WITHDRAWAL, f.own[:3000], stops=".!?\n:;")
+    if withdrawal is not None:
+        # "I'd like to withdraw my application", "ziehe meine Bewerbung zurück", "je retire ma candidature",
+        # "decline the offer": nothing more may be drafted for it.
+        return f.verdict(Kind.SENT_WITHDRAWAL, "sent_mail", f"the user wrote {_quote(withdrawal)}", employer=False)
     thanks = _THANK_YOU.search(f.both)
     follow = _FOLLOW_UP.search(f.both)
     # A follow-up usually thanks again too; a thank-you is about a conversation that just happened.

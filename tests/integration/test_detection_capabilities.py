@@ -829,3 +829,37 @@ def test_a_moved_time_with_nothing_to_move_moves_nothing(world: World) -> None:
     world.scan("2026-03-06T10:00")
     assert only_application(world) == app_id
     assert world.store.interviews(app_id) == []
+
+
+def test_the_users_withdrawal_before_the_interview_means_no_thank_you_and_no_follow_up(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Niamh Walsh <niamh.walsh@harbourline.example>",
+            subject="Harbourline - screening call",
+            body="Hi Alex,\n\nYour screening call with me is confirmed for Tuesday, March 10 at 12:00 PM ET, for "
+            "30 minutes.\n\nNiamh\n",
+            sent="2026-03-04T09:00",
+            message_id="niamh-1@harbourline.example",
+        )
+    )
+    world.scan("2026-03-04T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="Niamh Walsh <niamh.walsh@harbourline.example>",
+            subject="Re: Harbourline - screening call",
+            body="Hi Niamh,\n\nFive days a week on site won't work for me, so I'd like to withdraw my application. "
+            "Sorry not to have spotted it sooner.\n\nAlex\n",
+            sent="2026-03-06T09:00",
+            message_id="alex-withdraw@example.com",
+            in_reply_to="niamh-1@harbourline.example",
+        ),
+        FolderRole.SENT,
+    )
+    world.scan("2026-03-06T10:00")
+    assert world.state(app_id, "2026-03-06T10:00") is AppState.WITHDRAWN
+    world.scan("2026-03-10T13:00")  # after the slot: no thank-you
+    world.scan("2026-03-18T09:00")  # five business days on: no follow-up
+    assert world.drafts() == []
+    assert world.state(app_id, "2026-03-18T09:00") is AppState.WITHDRAWN

@@ -928,3 +928,34 @@ def test_a_reply_that_moves_only_the_time_says_the_new_clock_time(text: str, clo
 def test_no_move_without_one_new_time_in_a_reply(text: str, subject: str) -> None:
     v = detect(msg(f"Hi,\n\n{text}\n\nPriya", subject=subject, sender="Priya Menon <priya@trident.in>"), CTX)
     assert v.moved_to is None
+
+
+def _sent(text: str) -> Message:
+    return msg(text, subject="Re: Interview", sender="Alex Rivera <alex.rivera@gmail.com>")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Niamh,\n\nwith the commute, I'd like to withdraw my application. Sorry for the short notice.",
+        "Hi Sam,\n\nI have accepted another position and would like to remove myself from consideration.",
+        "Hi Dana,\n\nafter a lot of thought I have decided to decline the offer. Thank you for everything.",
+        "Hallo Marco,\n\nkurz vorab: Ich ziehe meine Bewerbung als Software Engineer deshalb zurück.",
+        "Bonjour,\n\nje vous informe que je retire ma candidature au poste de chargée de communication.",
+        "Hola Marta:\n\nHe decidido retirar mi candidatura del proceso. Muchas gracias por todo.",
+    ],
+)
+def test_the_users_withdrawal_in_any_language(text: str) -> None:
+    assert detect(_sent(text), CTX).kind is Kind.SENT_WITHDRAWAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Sam,\n\nif I don't hear back by Friday, I may withdraw my application.",
+        "Hi Sam,\n\nthank you again for the offer call - I'm reviewing the offer and will come back Monday.",
+        "Hi Sam,\n\nthanks for the interview today, I enjoyed it.",
+    ],
+)
+def test_no_withdrawal_under_a_condition_or_in_an_ordinary_note(text: str) -> None:
+    assert detect(_sent(text), CTX).kind is not Kind.SENT_WITHDRAWAL

@@ -338,6 +338,24 @@ def test_a_rejection_before_a_scheduled_interview_closes_the_application() -> No
     assert after.state is AppState.REJECTED and after.due == ()  # no thank-you for an interview that never happened
 
 
+def test_the_users_withdrawal_closes_the_application_before_and_after_its_interview() -> None:
+    # Invited for Mar 2; on Feb 25 the user writes "I'd like to withdraw my application".
+    hist = history(outbound("2026-02-25T10:00", Kind.SENT_WITHDRAWAL), interviews=ROUND)
+    before = policy().decide(hist, at("2026-02-26T09:00"))
+    assert before.state is AppState.WITHDRAWN and before.due == () and before.next_step is None
+    after = policy().decide(hist, at("2026-03-02T11:00"))
+    assert after.state is AppState.WITHDRAWN and after.due == ()  # no thank-you for an interview called off
+    later = policy().decide(hist, at("2026-03-20T09:00"))
+    assert later.state is AppState.WITHDRAWN and later.due == ()
+
+
+def test_an_interview_confirmed_after_the_withdrawal_reopens_the_application() -> None:
+    round_two = interview("2026-03-11T13:00", iid=2, message_id="again@acme.com")
+    again = inbound("2026-03-05T10:00", Kind.INTERVIEW, mid="again@acme.com")
+    hist = history(outbound("2026-02-25T10:00", Kind.SENT_WITHDRAWAL), again, interviews=(*ROUND, round_two))
+    assert policy().decide(hist, at("2026-03-06T09:00")).state is AppState.SCHEDULED
+
+
 def test_the_employer_asking_not_to_follow_up_means_no_draft() -> None:
     hist = history(inbound("2026-02-21T10:00", Kind.INTERVIEW, no_follow_up=True), interviews=ROUND)
     decision = policy().decide(hist, at("2026-03-20T09:00"))
