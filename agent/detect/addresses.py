@@ -53,6 +53,9 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         "hirevue.com", "codility.com", "hackerrank.com", "hackerrankforwork.com", "codesignal.com", "karat.io",
         "karat.com", "coderpad.io", "testgorilla.com", "criteriacorp.com", "shl.com", "pymetrics.ai",
         "harver.com", "spark-hire.com", "sparkhire.com", "willo.video", "docusign.net", "docusign.com",
+        # one-way (recorded) video interviews
+        "easyrecrue.com", "myinterview.com", "vidcruiter.com", "modernhire.com", "hireflix.com", "recright.com",
+        "cammio.com", "retorio.com",
         "hellosign.com", "adobesign.com", "echosign.com",
         # job boards and networks
         "linkedin.com", "indeed.com", "indeedemail.com", "glassdoor.com", "ziprecruiter.com", "hired.com",

@@ -692,7 +692,10 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
         return None  # a real confirmation may carry List-Unsubscribe and an "ace your interview" tips link
     if f.invite and not (f.listed and _SUBSCRIBED.search(f.own)):
         return None  # but "5 tips for your next technical interview" in a newsletter is no invitation
-    if board and (f.listed or is_automated_address(f.sender_email)):
+    # An application sent through the board ("Votre candidature chez Maison Vireo a bien été envoyée", "Your
+    # application was sent to X") is the board's receipt, not its marketing: the acknowledgement rule reads it.
+    receipt = not f.listed and (_ACK.search(f.subject) or _ACK.search(f.own[:1500]))
+    if board and (f.listed or is_automated_address(f.sender_email)) and not receipt:
         return f.verdict(Kind.BULK, "bulk", f"an automated job-board mail from {f.sender_email}", employer=False)
     if alert and (f.listed or not f.human_sender):
         return f.verdict(Kind.BULK, "bulk", f"a job alert: {_quote(alert)}", employer=False)

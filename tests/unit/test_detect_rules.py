@@ -959,3 +959,40 @@ def test_the_users_withdrawal_in_any_language(text: str) -> None:
 )
 def test_no_withdrawal_under_a_condition_or_in_an_ordinary_note(text: str) -> None:
     assert detect(_sent(text), CTX).kind is not Kind.SENT_WITHDRAWAL
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "text"),
+    [
+        (
+            "Welcome to the Jungle <no-reply@welcometothejungle.com>",
+            "Votre candidature chez Maison Vireo a bien été envoyée",
+            "Votre candidature au poste de Responsable Marketing chez Maison Vireo a bien été transmise.",
+        ),
+        (
+            "LinkedIn <jobs-noreply@linkedin.com>",
+            "Alex, your application was sent to Quarry Labs",
+            "Your application was sent to Quarry Labs. Good luck!",
+        ),
+    ],
+)
+def test_a_job_boards_receipt_for_an_application_sent_through_it_is_an_acknowledgement(
+    sender: str, subject: str, text: str
+) -> None:
+    assert detect(msg(text, subject=subject, sender=sender), CTX).kind is Kind.ACKNOWLEDGEMENT
+
+
+@pytest.mark.parametrize(
+    ("sender", "text"),
+    [
+        (
+            "Octant Énergie via easyRECrue <no-reply@easyrecrue.com>",
+            "Octant Énergie vous invite à passer un entretien vidéo différé, jusqu'au 14 mai.",
+        ),
+        ("Kiesel via HireVue <noreply@hirevue.com>", "Kiesel lädt Sie zu einem zeitversetzten Videointerview ein."),
+        ("Brisa vía myInterview <no-reply@myinterview.com>", "Brisa te invita a grabar una videoentrevista breve."),
+        ("Acme via Spark Hire <noreply@sparkhire.com>", "Acme would like to invite you to a one-way video interview."),
+    ],
+)
+def test_an_invitation_to_a_recorded_video_interview_is_an_interview(sender: str, text: str) -> None:
+    assert detect(msg(text, subject="Entretien / Interview", sender=sender), CTX).kind is Kind.INTERVIEW
