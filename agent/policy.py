@@ -137,7 +137,14 @@ class _Decider:
             if not mine_since or any(e.kind is Kind.SENT_FOLLOW_UP for e in mine_since):
                 assert last.deadline is not None
                 return self._after_named_date(None, last.deadline, self._reply_target(), anchor=last.at)
-        if any(e.kind is Kind.INTERVIEW for e in self.events):
+        invitations = [e for e in self.events if e.kind is Kind.INTERVIEW]
+        if invitations:
+            # Invited with no time ever read (a recorded video interview, a call fixed by phone); the user chased
+            # them since, and no one has answered: that is where it stands.
+            chased = [e for e in self.events if e.kind is Kind.SENT_FOLLOW_UP and e.at > invitations[-1].at]
+            answered = chased and any(e.kind.from_employer and e.human and e.at > chased[-1].at for e in self.events)
+            if chased and not answered:
+                return AppState.FOLLOWED_UP, f"you followed up on {fmt(chased[-1].at, self.cal)}; no answer since", None
             return AppState.SCHEDULED, "invited to interview; no time confirmed yet", None
         # The policy chases interviews, not applications: before one is arranged nothing falls due.
         mine = [e.at for e in self.events if e.kind.from_user]

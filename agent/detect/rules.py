@@ -86,6 +86,7 @@ _CANCEL_SUBJECT = cue("cancel_subject")
 _RESCHEDULE = cue("reschedule")
 _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
+_REQUEST = cue("request")
 _OLD_TIME = cue("old_time")
 
 _CONFIRM = cue("confirm")
@@ -726,6 +727,10 @@ def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
             "interview_invitation",
             f"it thanks for applying and offers to talk: {_quote(f.meeting_offer)}",
         )
+    if f.sender_kind == "person" and (asked := _REQUEST.search(f.own[:3000])) is not None:
+        # "Thanks for applying … before I put you forward could you send over your CV": a recruiter answering, not
+        # a receipt (and an agency's answer starts no application of its own).
+        return f.verdict(Kind.REPLY, "acknowledgement", f"a person thanks for applying and asks: {_quote(asked)}")
     return f.verdict(Kind.ACKNOWLEDGEMENT, "acknowledgement", f"it says {_quote(m)}")
 
 

@@ -996,3 +996,18 @@ def test_a_job_boards_receipt_for_an_application_sent_through_it_is_an_acknowled
 )
 def test_an_invitation_to_a_recorded_video_interview_is_an_interview(sender: str, text: str) -> None:
     assert detect(msg(text, subject="Entretien / Interview", sender=sender), CTX).kind is Kind.INTERVIEW
+
+
+def test_a_recruiter_who_thanks_for_applying_and_asks_for_documents_answers() -> None:
+    text = (
+        "Hi Hannah,\n\nThanks for applying to the Senior Product Designer role I posted. Before I put you forward "
+        "could you send over an up-to-date CV and your notice period?\n\nMarcus Bell\nHarrow & Finch Recruitment Ltd"
+    )
+    v = detect(msg(text, subject="your application", sender="Marcus Bell <marcus@harrowfinch.co.uk>"), CTX)
+    assert v.kind is Kind.REPLY
+
+
+def test_we_have_got_your_application_is_an_acknowledgement() -> None:
+    text = "Hi Hannah,\n\nWe've got your application for Product Designer – thank you for taking the time."
+    v = detect(msg(text, subject="Your application to Northwind", sender="Northwind <no-reply@ashbyhq.com>"), CTX)
+    assert v.kind is Kind.ACKNOWLEDGEMENT

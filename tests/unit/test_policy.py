@@ -338,6 +338,15 @@ def test_a_rejection_before_a_scheduled_interview_closes_the_application() -> No
     assert after.state is AppState.REJECTED and after.due == ()  # no thank-you for an interview that never happened
 
 
+def test_invited_with_no_time_then_chased_by_the_user_is_followed_up_until_they_answer() -> None:
+    # The invitation (Feb 20) never gave a time: a recorded video interview, a call fixed by phone.
+    chased = history(outbound("2026-03-06T10:00"))
+    assert policy().decide(chased, at("2026-03-09T09:00")).state is AppState.FOLLOWED_UP
+    answered = history(outbound("2026-03-06T10:00"), inbound("2026-03-07T10:00"))
+    assert policy().decide(answered, at("2026-03-09T09:00")).state is AppState.SCHEDULED
+    assert policy().decide(history(), at("2026-03-09T09:00")).state is AppState.SCHEDULED
+
+
 def test_the_users_withdrawal_closes_the_application_before_and_after_its_interview() -> None:
     # Invited for Mar 2; on Feb 25 the user writes "I'd like to withdraw my application".
     hist = history(outbound("2026-02-25T10:00", Kind.SENT_WITHDRAWAL), interviews=ROUND)
