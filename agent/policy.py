@@ -128,6 +128,8 @@ class _Decider:
     def _without_interview(self) -> tuple[AppState, str, Step | None]:
         cancelled = [i for i in self.history.interviews if i.cancelled]
         if cancelled and not any(e.kind is Kind.INTERVIEW and e.at > cancelled[-1].start for e in self.events):
+            if (chased := self._chased_unanswered()) is not None:
+                return AppState.FOLLOWED_UP, f"you followed up on {fmt(chased.at, self.cal)}; no answer since", None
             return AppState.RESPONDED, "the interview was cancelled; waiting for the employer to reschedule", None
         # A date the employer named yields its follow-up whether or not the interview's time was ever read.
         named = [e for e in self.events if e.kind.from_employer and e.deadline is not None]
@@ -137,25 +139,28 @@ class _Decider:
             if not mine_since or any(e.kind is Kind.SENT_FOLLOW_UP for e in mine_since):
                 assert last.deadline is not None
                 return self._after_named_date(None, last.deadline, self._reply_target(), anchor=last.at)
-        invitations = [e for e in self.events if e.kind is Kind.INTERVIEW]
-        if invitations:
+        if any(e.kind is Kind.INTERVIEW for e in self.events):
             # Invited with no time ever read (a recorded video interview, a call fixed by phone); the user chased
             # them since, and no one has answered: that is where it stands.
-            chased = [e for e in self.events if e.kind is Kind.SENT_FOLLOW_UP and e.at > invitations[-1].at]
-            answered = chased and any(e.kind.from_employer and e.human and e.at > chased[-1].at for e in self.events)
-            if chased and not answered:
-                return AppState.FOLLOWED_UP, f"you followed up on {fmt(chased[-1].at, self.cal)}; no answer since", None
+            if (chased := self._chased_unanswered()) is not None:
+                return AppState.FOLLOWED_UP, f"you followed up on {fmt(chased.at, self.cal)}; no answer since", None
             return AppState.SCHEDULED, "invited to interview; no time confirmed yet", None
         # The policy chases interviews, not applications: before one is arranged nothing falls due.
         mine = [e.at for e in self.events if e.kind.from_user]
         answered = [e for e in self.events if e.kind.from_employer and e.human and (not mine or e.at > max(mine))]
         if answered:
             return AppState.RESPONDED, "the employer wrote; no interview arranged yet", None
-        chased = [e for e in self.events if e.kind is Kind.SENT_FOLLOW_UP]
-        if chased:
+        chases = [e for e in self.events if e.kind is Kind.SENT_FOLLOW_UP]
+        if chases:
             # The user chased the application themselves: nothing more falls due, but the state says so.
-            return AppState.FOLLOWED_UP, f"you followed up on {fmt(chased[-1].at, self.cal)}; no answer since", None
+            return AppState.FOLLOWED_UP, f"you followed up on {fmt(chases[-1].at, self.cal)}; no answer since", None
         return AppState.APPLIED, "applied; no interview arranged yet", None
+
+    def _chased_unanswered(self) -> Event | None:
+        """The user's last follow-up, when it came after the employer's last word and no person has answered it."""
+        theirs = [e for e in self.events if e.kind.from_employer]
+        chased = [e for e in self.events if e.kind is Kind.SENT_FOLLOW_UP and (not theirs or e.at > theirs[-1].at)]
+        return chased[-1] if chased else None
 
     def _thank_you_steps(self, interview: Interview) -> list[Step]:
         if not self.cfg.thank_you.enabled:

@@ -450,3 +450,14 @@ def test_a_time_only_asked_about_after_an_offer_does_not_reopen_it() -> None:
     asked = replace(interview("2026-03-09T17:00", iid=2, message_id="call@acme.com"), tentative=True)
     hist = history(offer, inbound("2026-03-06T10:00", Kind.INTERVIEW, mid="call@acme.com"), interviews=(*ROUND, asked))
     assert policy().decide(hist, at("2026-03-10T09:00")).state is AppState.OFFER
+
+
+def test_a_cancelled_interview_chased_by_the_user_is_followed_up_until_they_answer() -> None:
+    cancelled = replace(ROUND[0], cancelled=True)
+    cancel = inbound("2026-03-01T10:00", Kind.CANCELLATION)
+    waiting = history(cancel, interviews=(cancelled,))
+    assert policy().decide(waiting, at("2026-03-05T09:00")).state is AppState.RESPONDED
+    chased = history(cancel, outbound("2026-03-10T10:00"), interviews=(cancelled,))
+    assert policy().decide(chased, at("2026-03-12T09:00")).state is AppState.FOLLOWED_UP
+    answered = history(cancel, outbound("2026-03-10T10:00"), inbound("2026-03-11T10:00"), interviews=(cancelled,))
+    assert policy().decide(answered, at("2026-03-12T09:00")).state is AppState.RESPONDED
