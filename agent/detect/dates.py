@@ -178,11 +178,14 @@ _TIME_AFTER = gated(
 # Clause boundaries; a comma before a date ("by Friday, March 13") is not one.
 _CLAUSE_SPLIT = gated(
     re.compile(
-        rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*the\s+\d)\s*(?:(?:and|but|so)\s+)?"
+        rf"[;:]|,(?!\s*(?:{MON}|{WD})\b|\s*\d|\s*(?:the|den|dem|le|el)\s+\d)\s*(?:(?:and|but|so)\s+)?"
         r"|\s+(?:and|but|so|while|although)\s+"
         r"(?=(?:we|i|you|they|the|our|he|she|it|there|will|we'll|i'll|once|hope|expect)\b)"
         # "… y te diremos algo", "… und wir melden uns", "… et nous reviendrons", and a dash between two thoughts.
         r"|\s+(?:y|e|und|et|mais|aber|pero|sondern)\s+(?=(?:te|le|les|nos|lo|wir|ich|du|nous|je|on|vous|il|elle)\b)"
+        # German puts the verb right after "und": "… ein letztes Gespräch und entscheiden dann im Team" is two
+        # clauses (a capitalised word after it is a noun: "Lea und Ömer").
+        r"|\s+und\s+(?=(?-i:[a-zäöüß])[\wäöüß]*\s)"
         r"|\s+[-–—]\s+",
         re.IGNORECASE,
     )

@@ -198,3 +198,12 @@ def test_every_period_the_lexicons_name_has_a_priority_and_a_day() -> None:
 
     assert set(dates._PERIOD_ORDER) == set(dates._PERIOD_DAY)
     assert set(periods()) <= set(dates._PERIOD_DAY)
+
+
+def test_a_period_dating_the_last_interview_is_not_the_date_they_answer_by() -> None:
+    text = (
+        "Wir führen diese Woche noch ein letztes Gespräch und entscheiden dann im Team. Du hörst spätestens am "
+        "Dienstag, den 10.3., von uns – wahrscheinlich von Anna."
+    )
+    found = find_deadline(text, SENT, ZoneInfo("Europe/Berlin"))
+    assert found is not None and found.day == date(2026, 3, 10)
