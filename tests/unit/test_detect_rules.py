@@ -714,6 +714,11 @@ def test_an_ats_booking_link_in_german_is_an_invitation_and_its_confirmation_no_
         ),
         ("Merci d'avoir postulé chez Octave, nous revenons vers vous rapidement.", "Octave <no-reply@workable.com>"),
         ("Danke für deine Bewerbung! Wir melden uns bald.", "Nordlicht <no-reply@teamtailor-mail.com>"),
+        (
+            "Le confirmamos que hemos recibido correctamente su candidatura para el puesto de Analista de BI.",
+            "Grupo Cervantes - Empleo <noreply@taleo.net>",
+        ),
+        ("Nous avons pris connaissance de votre candidature.", "Octave <no-reply@workable.com>"),
     ],
 )
 def test_acknowledgements_in_other_languages(text: str, sender: str) -> None:
