@@ -1016,3 +1016,16 @@ def test_we_have_got_your_application_is_an_acknowledgement() -> None:
     text = "Hi Hannah,\n\nWe've got your application for Product Designer – thank you for taking the time."
     v = detect(msg(text, subject="Your application to Northwind", sender="Northwind <no-reply@ashbyhq.com>"), CTX)
     assert v.kind is Kind.ACKNOWLEDGEMENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Greg,\n\nJust a gentle follow-up on the Analytics Manager position. I'd be grateful to hear either way.",
+        "Hallo Frau Berger,\n\nnur eine kurze Nachfrage zu meiner Bewerbung als Controllerin.",
+        "Bonjour Madame Roy,\n\npetite relance concernant ma candidature au poste de chargée de projet.",
+        "Hola Marta:\n\nte escribo como pequeño recordatorio sobre mi candidatura al puesto de analista.",
+    ],
+)
+def test_a_follow_up_said_as_a_noun_in_any_language(text: str) -> None:
+    assert detect(_sent(text), CTX).kind is Kind.SENT_FOLLOW_UP
