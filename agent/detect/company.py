@@ -98,7 +98,8 @@ _TEAM_WORDS = gated(
         r"\s*(?:[-|,:]\s*)?\b(?:(?:v[ií]a|über|through)\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
         r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
         r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
-        r"\s+recruiting|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation|karriere|carrières|recrutement|reclutamiento"
+        r"\s+recruiting|employment(?:\s+services)?|recruitment\s+services|staffing\s+services|human\s+resources"
+        r"|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation|karriere|carrières|recrutement|reclutamiento"
         r"|empleo|talento|personalabteilung|rh|rrhh)\b.*$",
         re.IGNORECASE,
     )

@@ -106,6 +106,8 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
         ("rheinwerk.io Recruiting <no-reply@ashbyhq.com>", "Rheinwerk"),
         ("Brisa Soluciones vía JOIN <noreply@join.com>", "Brisa Soluciones"),
         ("Hafenkante Logistik GmbH <noreply@softgarden.io>", "Hafenkante Logistik"),
+        ("County of Sacramento Employment Services <noreply@taleo.net>", "County of Sacramento"),
+        ("KIELWASSER über JOIN <no-reply@join.com>", "KIELWASSER"),
     ],
 )
 def test_the_employer_in_an_ats_senders_name_whatever_words_surround_it(sender: str, expected: str) -> None:
