@@ -204,6 +204,8 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
         return None
     today = sent_at.astimezone(zone).date() if sent_at.tzinfo else sent_at.date()
     text = text[:20_000]  # a decision date is in the first screens of a message, not in a 200 kB footer
+    if not _CUE.search(text):
+        return None  # every date found below sits in a clause with an answer cue: none in the text, none at all
     # "bis zum 13. März": a period after a day number ends no sentence.
     sentences = [
         s for s in re.split(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n\s*\n|\n(?=\s*[-*•])", text) if s.strip()

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -216,6 +216,9 @@ class Gated:
     regex: re.Pattern[str]
     terms: tuple[frozenset[str], ...]
     anchors: frozenset[str]  # every literal of every term: a text with none of them is skipped at once
+    # For each literal, the terms that need it: only the terms of literals a text holds are tried (a cue list
+    # joined over four languages has hundreds of terms, and a letter holds few of their literals).
+    by_literal: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     @property
     def pattern(self) -> str:
@@ -230,7 +233,10 @@ class Gated:
         known = _ANSWERS.get(key)
         if known is None:
             found = literals_in(text)
-            known = not found.isdisjoint(self.anchors) and any(term <= found for term in self.terms)
+            present = found & self.anchors
+            known = bool(present) and any(
+                term <= found for literal in present for term in self.by_literal.get(literal, ())
+            )
             if len(_ANSWERS) > 4096:
                 _ANSWERS.clear()
             _ANSWERS[key] = known
@@ -354,4 +360,8 @@ def _gated(written: re.Pattern[str]) -> Pattern:
         return pattern
     anchors = frozenset().union(*terms)
     _INDEX.add(set(anchors))
-    return Gated(pattern, tuple(terms), anchors)
+    by_literal: dict[str, list[frozenset[str]]] = {}
+    for term in terms:
+        # A term is tried under one of its literals: its rarest would be best, any one is correct.
+        by_literal.setdefault(min(term), []).append(term)
+    return Gated(pattern, tuple(terms), anchors, {k: tuple(v) for k, v in by_literal.items()})

@@ -933,6 +933,37 @@ def unrelated(message: Message, ctx: DetectContext) -> Verdict | None:
     return f.verdict(Kind.UNRELATED, "unrelated", f"{why} mail from {who}", employer=False)
 
 
+# The cues whose match could make a rule before `reply` fire for a person's mail from a free-mail address with no
+# list or robot headers and no calendar. The rest need what such mail lacks: `confirm`, `proposal` and
+# `meeting_offer` count only beside `interview_context` or `job_context`; the bulk cues only with list headers or
+# a robot sender; an offer to talk only from a company's domain.
+_DECIDING_CUES: tuple[Pattern, ...] = tuple(
+    cue(name)
+    for name in (
+        "bounce_subject", "ooo_subject", "ooo_body", "gone_body", "ticket_body", "ooo_absence",
+        "cal_response_subject", "cal_response_body", "coaching", "ack", "offer", "rejection", "cancel_text",
+        "cancel_subject", "reschedule", "time_move", "interview_context", "invite", "pitch", "hiring",
+        "job_context", "fix_time", "round_phrase",
+    )
+)  # fmt: skip
+
+
+def plainly_personal(message: Message, ctx: DetectContext) -> bool:
+    """A friend's letter: a person at a free-mail address, no list or robot headers, no calendar, no job title,
+    and no deciding cue in what they wrote. The rule chain would call it a reply, and `detect` says so without
+    running it (most of a first scan's bodies are such letters; a test holds the two to the same verdict)."""
+    f = facts(message, ctx)
+    if message.is_report or message.calendars or f.from_user or f.listed or f.machine_generated:
+        return False
+    if f.sender_kind != "person" or not is_free_mail(f.sender_email):
+        return False
+    if message.header("list-id") or message.header("list-post"):
+        return False
+    if any(pattern.search(text) for pattern in _DECIDING_CUES for text in (message.subject, f.both)):
+        return False
+    return f.role is None
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("bounce", bounce),
     ("auto_reply", auto_reply),
