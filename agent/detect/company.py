@@ -348,6 +348,8 @@ def _tidy_company(raw: str) -> str | None:
     words = name.split()
     while words and words[-1].lower() in {"the", "and", "of", "for", "de"}:
         words.pop()
+    if len(words) >= 2 and words[0] == "The":
+        words.pop(0)  # "The Merrion Quay Hotel" is Merrion Quay Hotel; a lone "The" stays no company
     name = " ".join(words)
     if not name or len(name) < 2 or name.lower() in _GENERIC_COMPANY or name.split()[0].lower() in _GENERIC_COMPANY:
         return None

@@ -196,11 +196,13 @@ class Facts:
 
     @cached_property
     def offer(self) -> re.Match[str] | None:
-        return _unconditional(_OFFER, self.both)
+        # A reply's subject names its thread ("Re: Offer of employment" under "sorry you won't be joining us"):
+        # only what the writer says now offers or rejects.
+        return _unconditional(_OFFER, self.own if self.is_reply else self.both)
 
     @cached_property
     def rejection(self) -> re.Match[str] | None:
-        return _unconditional(_REJECTION, self.both)
+        return _unconditional(_REJECTION, self.own if self.is_reply else self.both)
 
     @cached_property
     def is_reply(self) -> bool:
@@ -312,9 +314,13 @@ class Facts:
             if 0 <= at < found.pos and "\n\n" not in self.own[at : found.pos]:
                 return True  # "the team would like to meet you for a portfolio review! ... Tuesday 29 at 10"
         before = self.own[max(0, found.pos - 200) : found.pos].split("\n\n")[-1]
+        # The sentence after, in the same paragraph: "Tuesday 3pm works for Tom. He'll meet you at the restaurant."
+        at = self.own.find(sentence, max(0, found.pos - len(sentence)))
+        after = self.own[at + len(sentence) : at + len(sentence) + 200].split("\n\n")[0] if at >= 0 else ""
+        after = _sentence_at(after, 0) if after.strip() else ""
         return any(
             _INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c)
-            for c in (sentence, before, subject)
+            for c in (sentence, before, after, subject)
         )
 
     @cached_property

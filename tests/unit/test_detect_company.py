@@ -107,6 +107,7 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
         ("Brisa Soluciones vía JOIN <noreply@join.com>", "Brisa Soluciones"),
         ("Hafenkante Logistik GmbH <noreply@softgarden.io>", "Hafenkante Logistik"),
         ("County of Sacramento Employment Services <noreply@taleo.net>", "County of Sacramento"),
+        ("The Merrion Quay Hotel <no-reply@teamtailor.com>", "Merrion Quay Hotel"),
         ("KIELWASSER über JOIN <no-reply@join.com>", "KIELWASSER"),
     ],
 )

@@ -1029,3 +1029,31 @@ def test_we_have_got_your_application_is_an_acknowledgement() -> None:
 )
 def test_a_follow_up_said_as_a_noun_in_any_language(text: str) -> None:
     assert detect(_sent(text), CTX).kind is Kind.SENT_FOLLOW_UP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you so much for the offer. After a lot of thought I've decided not to accept.",
+        "Ich habe mich entschieden, das Angebot nicht anzunehmen.",
+        "J'ai finalement décidé de ne pas donner suite à votre proposition.",
+        "Lo he pensado mucho y he decidido no aceptar la oferta.",
+    ],
+)
+def test_declining_an_offer_in_any_language_withdraws(text: str) -> None:
+    assert detect(_sent(f"Hi,\n\n{text}\n\nAlex"), CTX).kind is Kind.SENT_WITHDRAWAL
+
+
+def test_a_reply_under_an_offer_subject_is_no_new_offer() -> None:
+    text = "Hi Aoife,\n\nThanks for letting me know, and no hard feelings at all. Best of luck.\n\nSinéad"
+    v = detect(msg(text, subject="Re: Offer of employment - Front Office Manager", sender="S <s@merrion.ie>"), CTX)
+    assert v.kind is Kind.REPLY
+
+
+def test_a_time_a_recruiter_fixed_on_the_phone_is_the_interview() -> None:
+    text = (
+        "Hi Aoife,\n\nGreat chatting earlier! As discussed on the phone, Tuesday 3pm works for Tom (Operations "
+        "Director). He'll meet you at the restaurant and it should take about an hour.\n\nCiara"
+    )
+    v = detect(msg(text, subject="Re: Harbour & Vine - Ops Manager", sender="Ciara <ciara.recruits@gmail.com>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 15
