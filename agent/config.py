@@ -136,6 +136,59 @@ class PolicyConfig:
         return ZoneInfo(self.timezone)
 
 
+# The zones of the countries that write dates month first: the United States, Canada, the Philippines.
+_MONTH_FIRST_ZONES = frozenset(
+    f"America/{city}"
+    for city in (
+        "New_York",
+        "Detroit",
+        "Chicago",
+        "Menominee",
+        "Denver",
+        "Boise",
+        "Phoenix",
+        "Los_Angeles",
+        "Anchorage",
+        "Juneau",
+        "Sitka",
+        "Metlakatla",
+        "Yakutat",
+        "Nome",
+        "Adak",
+        "Toronto",
+        "Nipigon",
+        "Thunder_Bay",
+        "Iqaluit",
+        "Pangnirtung",
+        "Winnipeg",
+        "Rainy_River",
+        "Resolute",
+        "Rankin_Inlet",
+        "Regina",
+        "Swift_Current",
+        "Edmonton",
+        "Cambridge_Bay",
+        "Yellowknife",
+        "Inuvik",
+        "Creston",
+        "Dawson_Creek",
+        "Fort_Nelson",
+        "Whitehorse",
+        "Dawson",
+        "Vancouver",
+        "Halifax",
+        "Glace_Bay",
+        "Moncton",
+        "Goose_Bay",
+        "St_Johns",
+        "Atikokan",
+        "Blanc-Sablon",
+        "Montreal",
+        "Puerto_Rico",
+    )
+) | {"Pacific/Honolulu", "Asia/Manila"}
+
+
 @dataclass(frozen=True)
 class DetectionConfig:
     date_order: str = "auto"  # how to read 03/10/2026: "month_first", "day_first", or "auto" (by the timezone)
@@ -143,8 +196,11 @@ class DetectionConfig:
     def day_first(self, timezone: str) -> bool:
         if self.date_order != "auto":
             return self.date_order == "day_first"
-        # Outside the Americas dates are written day first; UTC and Etc/* zones keep the US order.
-        return not timezone.startswith(("America/", "US/", "Canada/", "UTC", "Etc/")) and timezone != "UTC"
+        # The United States, Canada and the Philippines write the month first; Mexico, Chile, Peru, Brazil and
+        # the rest of the world the day. UTC and Etc/* zones keep the US order.
+        if timezone.startswith(("US/", "Canada/", "UTC", "Etc/")) or timezone in _MONTH_FIRST_ZONES:
+            return False
+        return not timezone.startswith(("America/Indiana/", "America/Kentucky/", "America/North_Dakota/"))
 
 
 @dataclass(frozen=True)

@@ -416,7 +416,7 @@ class Engine:
             # the user has an application for it (otherwise the recruiter's application it is).
             app_id = self._same_job_at_company(app_id, verdict) or app_id
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
-            veto = bulk_evidence(message)
+            veto = bulk_evidence(message, verdict.kind)
             if veto is None:
                 app_id = self._create_application(message, verdict, now)
             else:

@@ -114,14 +114,18 @@ def might_matter(headers_only: Message, ctx: DetectContext) -> bool:
     return True
 
 
-def bulk_evidence(message: Message) -> str | None:
+def bulk_evidence(message: Message, kind: Kind | None = None) -> str | None:
     """Why a message cannot start an application on its own (bulk or marketing mail), or None.
 
     Bulk mail may still join an application it belongs to (its thread, a known contact); it never creates one:
-    a coaching company's "mock interview" invitation with a calendar file is no employer.
+    a coaching company's "mock interview" invitation with a calendar file is no employer. A job board's receipt
+    for an application sent through it (`kind` acknowledgement, no list headers) is the user's own application.
     """
     precedence = (message.header("precedence") or "").strip().lower()
     sender = message.sender.email if message.sender else ""
+    listed = bool(message.header("list-id") or message.header("list-unsubscribe"))
+    if is_job_board(sender) and kind is Kind.ACKNOWLEDGEMENT and not listed and precedence not in {"bulk", "list"}:
+        return None
     if is_bulk_sender_domain(sender) or is_job_board(sender):
         return f"it comes from a bulk mailer or job board ({sender})"
     if is_ats_domain(sender):

@@ -46,6 +46,9 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         "cegid.com", "welcomekit.co", "taleez.com", "flatchr.io", "beetween.com", "jobaffinity.fr", "kenjo.io",
         "factorialhr.com", "hrworks.de", "heyrecruit.de", "recruitcrm.io", "manatal.com", "talent-soft.com",
         "infojobs.net", "computrabajo.com", "jobteaser.com",
+        # Latin American, Swiss and Austrian boards that send the employers' receipts and decisions
+        "laborum.cl", "laborum.pe", "bumeran.com", "bumeran.com.ar", "bumeran.com.pe", "trabajando.com",
+        "trabajando.cl", "jobs.ch", "jobup.ch", "karriere.at", "occ.com.mx", "elempleo.com", "zonajobs.com.ar",
         # scheduling and assessments
         "goodtime.io", "calendly.com", "prelude.co", "modernloop.io", "rallyhq.com", "yello.co", "cal.com",
         "cal.eu", "savvycal.com", "youcanbook.me", "acuityscheduling.com", "doodle.com", "zcal.co", "tidycal.com",
@@ -79,7 +82,9 @@ JOB_BOARD_DOMAINS: frozenset[str] = frozenset(
         "builtin.com", "careerbuilder.com", "simplyhired.com", "stepstone.de", "stepstone.com", "xing.com",
         "seek.com.au", "naukri.com", "reed.co.uk", "totaljobs.com", "handshake.com", "joinhandshake.com",
         "jobleads.com", "talent.com", "jooble.org", "adzuna.com", "themuse.com", "remoteok.com",
-        "weworkremotely.com", "hiringcafe.com",
+        "weworkremotely.com", "hiringcafe.com", "laborum.cl", "laborum.pe", "bumeran.com", "bumeran.com.ar",
+        "bumeran.com.pe", "trabajando.com", "trabajando.cl", "computrabajo.com", "infojobs.net", "jobs.ch",
+        "jobup.ch", "karriere.at", "occ.com.mx", "elempleo.com", "zonajobs.com.ar",
     }
 )  # fmt: skip
 

@@ -18,6 +18,7 @@ from agent.detect.addresses import (
     employer_domain,
     is_ats_domain,
     is_free_mail,
+    is_job_board,
     local_part,
     registrable_domain,
 )
@@ -38,11 +39,16 @@ _CAL_SUFFIX = gated(re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.
 
 # "Panel interview confirmed - Verdant Bio": the kind of round before the word "interview".
 _ROUND = r"(?:(?:panel|final|technical|onsite|on-site|virtual|first|second|third|1st|2nd|3rd|phone|video)\s+)?"
-_NAME = r"(?P<c>[A-Z0-9][\w&.'’+-]*(?:\s+(?:[A-Z0-9&][\w&.'’+-]*|of|and|de|for|the)){0,4})"
+_NAME = r"(?P<c>[A-Z0-9][\w&.'’+-]*(?:\s+(?:[A-Z0-9&][\w&.'’+-]*|(?:of|and|del|des|de|du|la|y|et|und|von|for|the)(?![\w'’-]))){0,4})"
 _SUBJECT_PATTERNS = (
     re.compile(rf"\binterview(?:ing)?\s+(?:with|at|for)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:your\s+)?(?:application|candidacy)\s+(?:to|at|with)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:position|role|job|opportunity|opening)\s+(?:at|with)\s+{_NAME}", re.IGNORECASE),
+    # A job board's receipt: "Your application was sent to X", "Tu hoja de vida fue enviada a X", "envoyée à X".
+    re.compile(
+        rf"\b(?:(?:sent|submitted)\s+to|(?:enviad[ao]|remitid[ao])\s+a|(?:envoyée|transmise)\s+à|gesendet\s+an)\s+{_NAME}",
+        re.IGNORECASE,
+    ),
     # "Acme - Interview Confirmation", "Hooli <> Alex Rivera": only when the rest is about the process.
     re.compile(
         rf"^{_NAME}\s*(?:[-–—|:]|<>)\s*(?=.*\b(?:(?i:interview|screen|call|chat|application|offer|next\s+steps"
@@ -85,7 +91,12 @@ _LATE_BODY_PATTERNS = (
     ),
     re.compile(rf"\b(?:candidature|poste|intérêt|offre)\s+(?:[\w\-/'’]+\s+){{0,6}}?(?:chez|au\s+sein\s+de)\s+{_NAME}"),
     re.compile(
-        rf"\b(?:postulaci[oó]n|candidatura|puesto|vacante|inter[eé]s|cargo)\s+(?:[\w\-/]+\s+){{0,6}}?en\s+{_NAME}"
+        rf"\b(?:postulaci[oó]n|candidatura|puesto|vacante|inter[eé]s|cargo|posici[oó]n)\s+(?:[\w\-/()]+\s+){{0,6}}?"
+        rf"en\s+{_NAME}"
+    ),
+    # "la oferta "Docente de Mantenimiento" de Instituto Tecnológico del Sur", "la convocatoria de X".
+    re.compile(
+        rf"\b(?:oferta|convocatoria|aviso)\s+(?:\"[^\"\n]{{1,80}}\"\s+|“[^”\n]{{1,80}}”\s+|[\w\-/()]+\s+){{0,1}}de\s+{_NAME}"
     ),
     re.compile(
         rf"(?m)^\s*(?:El\s+equipo\s+de|L['’]équipe(?:\s+de)?|Das\s+\S+-?Team\s+(?:von|der)|Ihr\s+Team\s+von)\s+"
@@ -95,7 +106,7 @@ _LATE_BODY_PATTERNS = (
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
 _TEAM_WORDS = gated(
     re.compile(
-        r"\s*(?:[-|,:]\s*)?\b(?:(?:v[ií]a|über|through)\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
+        r"\s*(?:[-–—|,:]\s*)?\b(?:(?:v[ií]a|über|through)\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
         r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
         r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
         r"\s+recruiting|employment(?:\s+services)?|recruitment\s+services|staffing\s+services|human\s+resources"
@@ -273,13 +284,20 @@ def find_company(
         exclude.add(message.sender.name.lower())
     if (client := _agency_client(message, text, exclude)) is not None:
         return client
+    if message.sender is not None and is_job_board(message.sender.email) and text:
+        # A board's subject is its own ("¡Postulaste! Supervisor de Producción – …"); its text names the employer:
+        # "Tu postulación a Supervisor de Producción en Textil Andina S.A.C. fue enviada".
+        for patterns in (_BODY_PATTERNS, _LATE_BODY_PATTERNS):
+            if found := _from_patterns(text[:3000], patterns, exclude):
+                return found
     for source in (clean_subject(calendar_summary), clean_subject(message.subject)):
         if source and (found := _from_patterns(source, _SUBJECT_PATTERNS, exclude)):
             return found
     if text and (found := _from_patterns(text[:3000], _BODY_PATTERNS, exclude)):
         return found
     sender = message.sender
-    if sender is not None and is_ats_domain(sender.email):
+    # A job board (Bumeran, Computrabajo, LinkedIn) is never the employer: only what its mail says names one.
+    if sender is not None and is_ats_domain(sender.email) and not is_job_board(sender.email):
         if sender.name and (found := _from_display_name(sender.name, exclude)):
             return found
         if (tenant := _ats_tenant(sender.email)) is not None:
@@ -336,6 +354,10 @@ def _from_patterns(
     return None
 
 
+# Lower-case words inside a company's name: "Bank of Ireland", "Cementos del Sur", "Caisse des Dépôts".
+_NAME_CONNECTORS = frozenset("of and de for the del la las los y e du des et der die das von und zu".split())  # noqa: SIM905
+
+
 def _tidy_company(raw: str) -> str | None:
     name = re.split(r"[!?]|\.\s", raw, maxsplit=1)[0]
     name = name.strip(" .,:;-–|!?'\"")
@@ -346,7 +368,7 @@ def _tidy_company(raw: str) -> str | None:
     )[0]  # fmt: skip
     name = _TEAM_WORDS.sub("", _LEADING_TEAM_WORDS.sub("", name)).strip(" .,:;-–|!?'\"")
     words = name.split()
-    while words and words[-1].lower() in {"the", "and", "of", "for", "de"}:
+    while words and words[-1].lower() in _NAME_CONNECTORS:
         words.pop()
     if len(words) >= 2 and words[0] == "The":
         words.pop(0)  # "The Merrion Quay Hotel" is Merrion Quay Hotel; a lone "The" stays no company
@@ -356,7 +378,7 @@ def _tidy_company(raw: str) -> str | None:
     if re.fullmatch(r"[\d\W_]+", name):
         return None
     # Company names are capitalised: "Entretien confirmé", "Following up", "Senior Backend role" are not names.
-    if any(w[0].islower() and w not in {"of", "and", "de", "for", "the"} for w in name.split()):
+    if any(w[0].islower() and w not in _NAME_CONNECTORS for w in name.split()):
         return None
     if re.search(rf"\b(?:{_ROLE_WORDS[3:-1]}|position|role|job|opening|interview|update|offer)s?\b", name, re.I):
         return None

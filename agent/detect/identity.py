@@ -109,8 +109,12 @@ def _name_words(name: str) -> list[str]:
 
 def initials(name: str) -> str:
     """ "Beacon Hill Mutual" → "bhm": employers often sign ATS mail with their initials."""
-    words = _name_words(name)
+    words = [w for w in _name_words(name) if w not in _INITIALS_SKIP]
     return "".join(w[0] for w in words) if len(words) >= 3 else ""
+
+
+# Words initials leave out: "Instituto Tecnológico del Sur" signs as ITS.
+_INITIALS_SKIP = frozenset("del de la las los y e et du des der die das und of and the".split())  # noqa: SIM905
 
 
 # First words that many unrelated companies share: never enough on their own.

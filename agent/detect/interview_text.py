@@ -311,6 +311,19 @@ def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | N
                 ny = int(g["ny"])
                 year = ny + 2000 if ny < 100 else ny
             resolved = resolve_month_day(month, day, year, today)
+            if day <= 12 and month != day and not g.get("ny"):
+                # "12/03" with no year, read the user's way, months ahead, when the other reading is this week or
+                # next: an interview is arranged weeks ahead, not seasons (and a writer abroad uses their order).
+                other = resolve_month_day(day, month, year, today)
+                wanted = WEEKDAYS[g["wd"].lower().rstrip(".")] if g.get("wd") else None
+                if (
+                    resolved is not None
+                    and other is not None
+                    and (resolved - today).days > 60
+                    and 0 <= (other - today).days <= 21
+                    and (wanted is None or other.weekday() == wanted)
+                ):
+                    return other
             if g.get("wd") and day <= 12 and month != day:
                 # "Tuesday 10/03/2026": when only the other order falls on the weekday named, the writer meant it.
                 wanted = WEEKDAYS[g["wd"].lower().rstrip(".")]

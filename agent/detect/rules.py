@@ -733,6 +733,10 @@ def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
             "interview_invitation",
             f"it thanks for applying and offers to talk: {_quote(f.meeting_offer)}",
         )
+    if f.sender_kind == "person" and f.deadline is not None:
+        # "Gracias por su interés … comunicará a los seleccionados a más tardar el 15 de mayo": a person's answer
+        # with the date they will decide by.
+        return f.verdict(Kind.REPLY, "acknowledgement", f"a person thanks for applying and names {f.deadline.day}")
     if f.sender_kind == "person" and (asked := _REQUEST.search(f.own[:3000])) is not None:
         # "Thanks for applying … before I put you forward could you send over your CV": a recruiter answering, not
         # a receipt (and an agency's answer starts no application of its own).
@@ -754,6 +758,11 @@ def rejection(message: Message, ctx: DetectContext) -> Verdict | None:
     """A rejection, soft ones included: "not moving forward", "other candidates", "position has been filled"."""
     f = facts(message, ctx)
     if f.rejection is None:
+        return None
+    if len(f.rejection.group(0).split()) == 1 and (
+        _CANCEL_TEXT.search(f.both) or _CANCEL_SUBJECT.search(message.subject)
+    ):
+        # "Lamentablemente debemos cancelar la entrevista": the regret is about the interview, not the candidate.
         return None
     return f.verdict(Kind.REJECTION, "rejection", f"it says {_quote(f.rejection)}")
 

@@ -146,6 +146,11 @@ def test_absurd_numbers_and_datetimes_are_refused_up_front() -> None:
         ("UTC", "auto", False),
         ("Europe/London", "month_first", False),
         ("America/Chicago", "day_first", True),
+        ("America/Santiago", "auto", True),
+        ("America/Mexico_City", "auto", True),
+        ("America/Indiana/Indianapolis", "auto", False),
+        ("America/Toronto", "auto", False),
+        ("Asia/Manila", "auto", False),
     ],
 )
 def test_date_order_follows_the_timezone_unless_set(timezone: str, order: str, day_first: bool) -> None:

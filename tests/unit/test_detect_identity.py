@@ -78,3 +78,8 @@ def test_a_booking_page_is_no_employer() -> None:
 )
 def test_a_known_company_is_found_whether_its_umlauts_are_written_or_spelt_out(text: str, known: str) -> None:
     assert named_company([text], [known, "Spreewerk Digital"]) == known
+
+
+def test_initials_leave_out_the_small_words() -> None:
+    assert initials("Instituto Tecnológico del Sur") == "its"
+    assert same_employer("Instituto Tecnológico del Sur", "its")

@@ -276,3 +276,12 @@ def test_a_dotted_time_at_a_sentences_end_is_no_date() -> None:
 def test_an_interviewers_address_in_brackets_is_theirs() -> None:
     addrs, names = find_interviewers("Your interview is with Deepa Raghavan (deepa.raghavan@trident.example).")
     assert addrs == (Address("Deepa Raghavan", "deepa.raghavan@trident.example"),) and names == ()
+
+
+def test_a_yearless_numeric_date_read_months_ahead_takes_the_order_that_is_this_week() -> None:
+    # A Chilean recruiter's "jueves 12/03" on Tuesday 10 March: 12 March, not 3 December (both are Thursdays).
+    tuesday = datetime(2026, 3, 10, 12, 15, tzinfo=UTC)
+    [found] = find_times("¿Tendrías disponibilidad el jueves 12/03 a las 10:30 hrs?", tuesday, CTX)
+    assert (found.start.month, found.start.day) == (3, 12)
+    [far] = find_times("Your onsite is on 12/03 at 10:30am.", datetime(2026, 11, 20, tzinfo=UTC), CTX)
+    assert (far.start.month, far.start.day) == (12, 3)  # read the user's way when that is the near one

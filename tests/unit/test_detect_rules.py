@@ -1057,3 +1057,67 @@ def test_a_time_a_recruiter_fixed_on_the_phone_is_the_interview() -> None:
     )
     v = detect(msg(text, subject="Re: Harbour & Vine - Ops Manager", sender="Ciara <ciara.recruits@gmail.com>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 15
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nach reiflicher Überlegung haben wir uns entschieden, den Prozess mit einer Kandidatin weiterzuführen.",
+        "Tiendas Pacífico finalizó el proceso y, en esta oportunidad, decidió continuar con otros candidatos.",
+        "Nous avons décidé de poursuivre le processus avec d'autres candidats.",
+    ],
+)
+def test_more_rejections_in_other_languages(text: str) -> None:
+    assert detect(msg(text, subject="Ihre Bewerbung / candidature", sender="X <noreply@myworkday.com>"), CTX).kind is (
+        Kind.REJECTION
+    )
+
+
+def test_regret_about_the_interview_is_a_cancellation_not_a_rejection() -> None:
+    text = "Diego, buenas tardes:\n\nLamentablemente debemos cancelar la entrevista programada para este viernes."
+    v = detect(msg(text, subject="Cancelación de entrevista", sender="Rosa <rhuamani@textilandina.pe>"), CTX)
+    assert v.kind is Kind.CANCELLATION
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "text", "company"),
+    [
+        (
+            "Bumeran <noreply@bumeran.com.pe>",
+            "¡Postulaste! Supervisor de Producción – Textil Andina S.A.C.",
+            "Tu postulación a Supervisor de Producción en Textil Andina S.A.C. fue enviada.",
+            "Textil Andina",
+        ),
+        (
+            "Computrabajo <notificaciones@pe.computrabajo.com>",
+            "Tu hoja de vida fue enviada a Instituto Tecnológico del Sur",
+            "Tu postulación a la oferta de Instituto Tecnológico del Sur se realizó con éxito.",
+            "Instituto Tecnológico del Sur",
+        ),
+    ],
+)
+def test_a_job_boards_receipt_names_the_employer_not_the_board(
+    sender: str, subject: str, text: str, company: str
+) -> None:
+    v = detect(msg(text, subject=subject, sender=sender), CTX)
+    assert v.kind is Kind.ACKNOWLEDGEMENT and (v.company or "").startswith(company)
+
+
+def test_spanish_slots_offered_with_an_invitation_are_an_interview_invitation() -> None:
+    text = (
+        "Buenas tardes, Diego:\n\nNos gustaría entrevistarlo para el puesto de Supervisor.\n\n¿Podría acercarse "
+        "en alguno de estos horarios?\n- miércoles 22/04 a las 11:00\n- viernes 24/04 a las 15:00\n\nRosa"
+    )
+    v = detect(msg(text, subject="Entrevista", sender="Rosa <rhuamani@textilandina.pe>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Le agradezco, a usted y a la Ing. Gamarra, por la entrevista de esta tarde.", Kind.SENT_THANK_YOU),
+        ("Quisiera consultar por el estado del proceso, ya que sigo muy interesado.", Kind.SENT_FOLLOW_UP),
+    ],
+)
+def test_the_users_spanish_thanks_and_follow_up(text: str, kind: Kind) -> None:
+    assert detect(_sent(f"Estimado:\n\n{text}\n\nDiego"), CTX).kind is kind
