@@ -39,7 +39,9 @@ _CAL_SUFFIX = gated(re.compile(r"\s*@\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.
 
 # "Panel interview confirmed - Verdant Bio": the kind of round before the word "interview".
 _ROUND = r"(?:(?:panel|final|technical|onsite|on-site|virtual|first|second|third|1st|2nd|3rd|phone|video)\s+)?"
-_NAME = r"(?P<c>[A-Z0-9][\w&.'’+-]*(?:\s+(?:[A-Z0-9&][\w&.'’+-]*|(?:of|and|del|des|de|du|la|y|et|und|von|for|the)(?![\w'’-]))){0,4})"
+# A company's name: capitalised words, and the small words inside names ("Bank of Ireland", "Cementos del Sur").
+_NAME_JOINER = r"(?:of|and|del|des|de|du|la|y|et|und|von|for|the)(?![\w'’-])"
+_NAME = rf"(?P<c>[A-Z0-9][\w&.'’+-]*(?:\s+(?:[A-Z0-9&][\w&.'’+-]*|{_NAME_JOINER})){{0,4}})"
 _SUBJECT_PATTERNS = (
     re.compile(rf"\binterview(?:ing)?\s+(?:with|at|for)\s+{_NAME}", re.IGNORECASE),
     re.compile(rf"\b(?:your\s+)?(?:application|candidacy)\s+(?:to|at|with)\s+{_NAME}", re.IGNORECASE),
