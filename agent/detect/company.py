@@ -260,9 +260,9 @@ def _agency_client(message: Message, text: str, exclude: set[str]) -> str | None
 
     def not_a_client(found: str) -> bool:
         # The agency's own name, or a word about the process ("Gesprächseinladung – Fahrwerk Mobility").
-        return (
-            bool(_AGENCY.search(found) or _PROCESS_WORD.match(found)) or re.sub(r"\W", "", found.lower()) in agency_name
-        )
+        if _AGENCY.search(found) or _PROCESS_WORD.match(found) or re.search(_ROLE_WORDS, found, re.IGNORECASE):
+            return True  # and not the job: "Analista Actuarial – entrevista con el cliente"
+        return re.sub(r"\W", "", found.lower()) in agency_name
 
     for source in (clean_subject(message.subject), text[:3000]):
         if found := _from_patterns(source, _CLIENT_PATTERNS, exclude, not_a_client):

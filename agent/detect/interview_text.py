@@ -39,7 +39,9 @@ _DATE = gated(
         re.IGNORECASE,
     )
 )
-_DOTTED_DATE_LEAD = gated(re.compile(r"\b(?:den|der|am|vom|zum|bis|ab)\s+$", re.IGNORECASE))
+_DOTTED_DATE_LEAD = gated(
+    re.compile(r"\b(?:(?i:den|der|am|vom|zum|bis|ab)|(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?,?)\s+$")  # "Di, 17.2." too
+)
 # "tomorrow", "morgen", "demain", "mañana" (not "de la mañana", the morning); "next Monday", "am Montag", "el lunes".
 _RELATIVE_DAY = gated(
     re.compile(

@@ -262,6 +262,7 @@ MONDAY = datetime(2026, 2, 16, 14, 0, tzinfo=UTC)
         "Mittwoch, der 25.02., um 9:30 Uhr per Google Meet",
         "Ich hätte Mittwoch, den 25.02., um 9:30 Uhr vorgeschlagen.",
         "Wir sehen uns am 25.02. um 9:30 Uhr.",
+        "zu einem Vorstellungsgespräch am\n\nMi, 25.2., um 9.30 Uhr",
     ],
 )
 def test_a_dotted_date_without_its_year_after_a_weekday_or_an_article(text: str) -> None:

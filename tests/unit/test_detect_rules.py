@@ -1121,3 +1121,23 @@ def test_spanish_slots_offered_with_an_invitation_are_an_interview_invitation() 
 )
 def test_the_users_spanish_thanks_and_follow_up(text: str, kind: Kind) -> None:
     assert detect(_sent(f"Estimado:\n\n{text}\n\nDiego"), CTX).kind is kind
+
+
+def test_an_austrian_offer_of_the_position() -> None:
+    text = "Sehr geehrte Frau Hofbauer,\n\nwir bieten Ihnen die Stelle als DGKP Intensivpflege zu folgenden Eckdaten an."
+    v = detect(msg(text, subject="Ihr Angebot", sender="Florian Eder <f.eder@kahlenberg.at>"), CTX)
+    assert v.kind is Kind.OFFER
+
+
+def test_ich_ziehe_daher_meine_bewerbung_zurueck_withdraws() -> None:
+    text = "Lieber Herr Hübner,\n\nIch ziehe daher meine Bewerbung für die Position bei Vitalis zurück."
+    assert detect(_sent(text), CTX).kind is Kind.SENT_WITHDRAWAL
+
+
+def test_two_alternatives_proposed_in_spanish_are_scheduling_under_way() -> None:
+    text = (
+        "Hola Francisca:\n\nTe propongo dos alternativas para la entrevista con la gerencia:\n\n"
+        "• miércoles 25/03 a las 9:00 hrs\n• jueves 26/03 a las 16:30 hrs\n\n¿Cuál te acomoda más?"
+    )
+    v = detect(msg(text, subject="Re: entrevista", sender="Rodrigo <rpizarro@talentoaustral.cl>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is None
