@@ -1124,7 +1124,7 @@ def test_the_users_spanish_thanks_and_follow_up(text: str, kind: Kind) -> None:
 
 
 def test_an_austrian_offer_of_the_position() -> None:
-    text = "Sehr geehrte Frau Hofbauer,\n\nwir bieten Ihnen die Stelle als DGKP Intensivpflege zu folgenden Eckdaten an."
+    text = "Sehr geehrte Frau Hofbauer,\n\nwir bieten Ihnen die Stelle als DGKP Intensivpflege zu diesen Eckdaten an."
     v = detect(msg(text, subject="Ihr Angebot", sender="Florian Eder <f.eder@kahlenberg.at>"), CTX)
     assert v.kind is Kind.OFFER
 
