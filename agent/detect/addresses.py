@@ -41,7 +41,8 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         "gem.com", "rippling-ats.com", "trakstar.com", "clearcompany.com", "jobadder.com", "bullhornmail.com",
         "phenompeople.com", "eightfold.ai", "beamery.com", "paradox.ai", "hirebridge.com", "cornerstoneondemand.com",
         # European applicant tracking (German, French and Spanish employers)
-        "softgarden.io", "softgarden.de", "onlyfy.io", "prescreen.io", "concludis.de", "rexx-systems.com",
+        "softgarden.io", "softgarden.de", "onlyfy.io", "onlyfy.jobs", "prescreen.io", "concludis.de",
+        "rexx-systems.com",
         "dvinci.de", "dvinci-easy.com", "coveto.de", "umantis.com", "haufe.com", "jobylon.com", "talentsoft.com",
         "cegid.com", "welcomekit.co", "taleez.com", "flatchr.io", "beetween.com", "jobaffinity.fr", "kenjo.io",
         "factorialhr.com", "hrworks.de", "heyrecruit.de", "recruitcrm.io", "manatal.com", "talent-soft.com",

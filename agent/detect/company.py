@@ -113,7 +113,8 @@ _TEAM_WORDS = gated(
         r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
         r"\s+recruiting|employment(?:\s+services)?|recruitment\s+services|staffing\s+services|human\s+resources"
         r"|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation|karriere|carrières|recrutement|reclutamiento"
-        r"|empleo|talento|personalabteilung|rh|rrhh)\b.*$",
+        r"|empleo|talento|personalabteilung|rh|rrhh|ressources\s+humaines|recursos\s+humanos|gesti[oó]n\s+del\s+talento"
+        r"|personalmanagement|personalwesen)\b.*$",
         re.IGNORECASE,
     )
 )
@@ -360,7 +361,9 @@ def _from_patterns(
 _NAME_CONNECTORS = frozenset("of and de for the del la las los y e du des et der die das von und zu".split())  # noqa: SIM905
 
 
-def _tidy_company(raw: str) -> str | None:
+def _tidy_company(raw: str, *, capitalised: bool = True) -> str | None:
+    """The company name in `raw`, or None. `capitalised`: every word but the small ones starts with a capital,
+    as names in running text do; an ATS sender's display name is the whole name ("École internationale du Léman")."""
     name = re.split(r"[!?]|\.\s", raw, maxsplit=1)[0]
     name = name.strip(" .,:;-–|!?'\"")
     # Stop at words that begin the rest of a title: "Acme for Senior Engineer", "Acme on Tuesday".
@@ -380,7 +383,7 @@ def _tidy_company(raw: str) -> str | None:
     if re.fullmatch(r"[\d\W_]+", name):
         return None
     # Company names are capitalised: "Entretien confirmé", "Following up", "Senior Backend role" are not names.
-    if any(w[0].islower() and w not in _NAME_CONNECTORS for w in name.split()):
+    if capitalised and any(w[0].islower() and w not in _NAME_CONNECTORS for w in name.split()):
         return None
     if re.search(rf"\b(?:{_ROLE_WORDS[3:-1]}|position|role|job|opening|interview|update|offer)s?\b", name, re.I):
         return None
@@ -404,7 +407,7 @@ def _from_display_name(display: str, exclude: set[str], need_team_word: bool = F
         return None
     if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", stripped, re.IGNORECASE):
         return company_from_domain(stripped)  # "rheinwerk.io Recruiting"
-    return _tidy_company(stripped)
+    return _tidy_company(stripped, capitalised=False)
 
 
 def _ats_tenant(email: str) -> str | None:

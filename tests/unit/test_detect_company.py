@@ -108,6 +108,9 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
         ("Hafenkante Logistik GmbH <noreply@softgarden.io>", "Hafenkante Logistik"),
         ("County of Sacramento Employment Services <noreply@taleo.net>", "County of Sacramento"),
         ("The Merrion Quay Hotel <no-reply@teamtailor.com>", "Merrion Quay Hotel"),
+        ("École internationale du Léman <noreply@mail.teamtailor.com>", "École internationale du Léman"),
+        ("HEG Lémanique – Ressources humaines <noreply@umantis.com>", "HEG Lémanique"),
+        ("Cementos del Sur – Talento <noreply@successfactors.com>", "Cementos del Sur"),
         ("KIELWASSER über JOIN <no-reply@join.com>", "KIELWASSER"),
     ],
 )
