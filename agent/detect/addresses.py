@@ -107,6 +107,7 @@ _AUTOMATED_LOCAL = re.compile(
     r"|calendar[._-]?server|automated|automailer|auto[._-]?(?:confirm|reply|mailer|responder)|mailer|digest"
     r"|marketing|promotions?|updates?|system|daemon|invitations?|messages[._-]noreply|msprvs\d*|account[._-]?security"
     r"|info[._-]?noreply|careers[._-]?noreply|jobs[._-]?noreply|talent[._-]?noreply|hr[._-]?noreply"
+    r"|talent[._-]?(?:community|network|pool)|talentcommunity|talentnetwork"
     r"|microsoftexchange[0-9a-f]*)(?:$|[._+-])",
     re.IGNORECASE,
 )

@@ -431,6 +431,8 @@ _ROLE_WORDS = (
     r"|consultant|associate|coordinator|researcher|administrator|representative|officer|head|vp|president"
     r"|accountant|writer|editor|recruiter|technician|strategist|planner|advisor|counsel|attorney|partner|sre"
     r"|devops|programmer|product\s+owner|executive|assistant|nurse|teacher|marketer|producer|owner|generalist"
+    r"|pharmacist|physician|clinician|therapist|paralegal|solicitor|caseworker|technologist|supervisor|reporter"
+    r"|journalist|clerk|receptionist|hygienist|surgeon|chef|paramedic|midwife|lecturer|tutor|auditor|actuary"
     # German, French and Spanish titles ("Data Engineer" is written in English there too).
     r"|entwickler\w*|berater\w*|leiter\w*|referent\w*|ingenieur\w*|sachbearbeiter\w*|werkstudent\w*"
     r"|chef\s+de\s+projet|ingénieur\w*|développeu\w+|responsable|chargée?|directeur\w*|stagiaire"

@@ -424,7 +424,11 @@ def _far(between: str) -> bool:
     """A paragraph break with real words in between separates a date from a time; "\n\nTime: " does not."""
     if between.rstrip().endswith(":"):
         return False  # "… Thursday, March 19. Here's the schedule:\n\n10:00-10:45 …": the label introduces the times
-    return bool(re.search(r"\n\s*\n", between)) and len(re.sub(r"\W", "", between)) > 12
+    if not re.search(r"\n\s*\n", between) or len(re.sub(r"\W", "", between)) <= 12:
+        return False
+    # "… on Thursday 5 February 2026.\n\nThe day will run from 9.15am": the next paragraph opens with its time.
+    after_break = re.split(r"\n\s*\n", between)[-1]
+    return "\n" in after_break.strip() or len(after_break.split()) > 6 or bool(re.search(r"[.!?;]", after_break))
 
 
 def _is_clock(m: re.Match[str]) -> bool:

@@ -286,3 +286,12 @@ def test_a_yearless_numeric_date_read_months_ahead_takes_the_order_that_is_this_
     assert (found.start.month, found.start.day) == (3, 12)
     [far] = find_times("Your onsite is on 12/03 at 10:30am.", datetime(2026, 11, 20, tzinfo=UTC), CTX)
     assert (far.start.month, far.start.day) == (12, 3)  # read the user's way when that is the near one
+
+
+def test_the_next_paragraph_that_opens_with_the_days_time() -> None:
+    london = DetectContext(frozenset(), ZoneInfo("Europe/London"), day_first=True)
+    text = "Assessment Day on Thursday 5 February 2026.\n\nThe day will run from 9.15am until approximately 1.30pm."
+    [found] = find_times(text, datetime(2026, 1, 26, 9, 45, tzinfo=UTC), london)
+    assert (found.start.hour, found.start.minute) == (9, 15)
+    far = "Interview on Thursday 5 February 2026.\n\nPlease arrive early; our reception desk opens at 8.30am daily."
+    assert find_times(far, datetime(2026, 1, 26, 9, 45, tzinfo=UTC), london) == []

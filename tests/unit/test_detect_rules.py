@@ -1141,3 +1141,34 @@ def test_two_alternatives_proposed_in_spanish_are_scheduling_under_way() -> None
     )
     v = detect(msg(text, subject="Re: entrevista", sender="Rodrigo <rpizarro@talentoaustral.cl>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is None
+
+
+def test_selected_for_an_interview_with_slots_to_choose_is_an_invitation() -> None:
+    text = (
+        "Good afternoon Daniel,\n\nThank you for your application. I am pleased to advise that you have been selected "
+        "for an interview. Please let me know which of the following times you prefer:\n\n- Tuesday, March 17 at "
+        "10:00 a.m.\n- Wednesday, March 18 at 1:30 p.m.\n\nJanet"
+    )
+    v = detect(msg(text, subject="Interview Invitation", sender="Janet Liu <janet.liu@westmark.ca>"), CTX)
+    assert v.kind is Kind.INTERVIEW
+
+
+def test_only_candidates_selected_for_an_interview_will_be_contacted_is_a_receipt() -> None:
+    text = "We have received your application. Only candidates selected for an interview will be contacted."
+    v = detect(msg(text, subject="Application received", sender="Westmark <noreply@taleo.net>"), CTX)
+    assert v.kind is Kind.ACKNOWLEDGEMENT
+
+
+def test_a_talent_community_invitation_is_marketing() -> None:
+    text = "Join the Lakeshore Health Talent Community to hear first about new openings. Join now!"
+    v = detect(
+        msg(text, subject="Stay connected - join our Talent Community", sender="L <talentcommunity@lakeshore.org>"),
+        CTX,
+    )
+    assert v.kind is Kind.BULK
+
+
+def test_offering_the_role_to_another_candidate_is_a_rejection() -> None:
+    text = "On this occasion we have decided to offer the role to a candidate whose experience more closely matched."
+    v = detect(msg(text, subject="Housing Caseworker - outcome", sender="Gemma Obi <gemma@souththames.org.uk>"), CTX)
+    assert v.kind is Kind.REJECTION
