@@ -105,6 +105,14 @@ _LATE_BODY_PATTERNS = (
         rf"(?:(?:Recrutement|RH|Talents?|Recruiting|Reclutamiento|Selecci[oó]n|Personal|HR)\s+(?:de\s+|d['’])?)?{_NAME}"
     ),
 )
+# How a job board's receipt names the employer: "Empresa: Banco Andino", "an Stadt Seeberg übermittelt".
+_BOARD_PATTERNS = (
+    re.compile(
+        rf"(?m)^[ \t]*(?:Empresa|Company|Employer|Arbeitgeber|Unternehmen|Firma|Entreprise|Employeur|Société)"
+        rf"[ \t]*:[ \t]*{_NAME}"
+    ),
+    re.compile(rf"\ban\s+(?:die\s+|den\s+|das\s+)?{_NAME}\s+(?:übermittelt|gesendet|weitergeleitet|geschickt)\b"),
+)
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
 _TEAM_WORDS = gated(
     re.compile(
@@ -290,9 +298,11 @@ def find_company(
     if message.sender is not None and is_job_board(message.sender.email) and text:
         # A board's subject is its own ("¡Postulaste! Supervisor de Producción – …"); its text names the employer:
         # "Tu postulación a Supervisor de Producción en Textil Andina S.A.C. fue enviada".
-        for patterns in (_BODY_PATTERNS, _LATE_BODY_PATTERNS):
-            if found := _from_patterns(text[:3000], patterns, exclude):
-                return found
+        for source in (text[:3000], clean_subject(message.subject)):
+            for patterns in (_BOARD_PATTERNS, _BODY_PATTERNS, _LATE_BODY_PATTERNS):
+                if found := _from_patterns(source, patterns, exclude):
+                    return found
+        return None  # never the board's own name or domain
     for source in (clean_subject(calendar_summary), clean_subject(message.subject)):
         if source and (found := _from_patterns(source, _SUBJECT_PATTERNS, exclude)):
             return found

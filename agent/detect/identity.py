@@ -136,7 +136,13 @@ def same_employer(a: str, b: str) -> bool:
     shared = words_a[0] if len(words_a) >= 2 and len(words_b) >= 2 and words_a[0] == words_b[0] else ""
     if len(shared) >= 6 and shared not in _COMMON_FIRST_WORDS:
         return True
-    return (bool(initials(a)) and initials(a) == key_b) or (bool(initials(b)) and initials(b) == key_a)
+    for name, key in ((a, key_b), (b, key_a)):
+        short = initials(name)
+        # "bhm" for Beacon Hill Mutual; "eil-leman.ch" for École internationale du Léman (initials, then the
+        # last word spelt out).
+        if short and key in (short, short + _name_words(name)[-1]):
+            return True
+    return False
 
 
 def named_company(texts: list[str], companies: list[str]) -> str | None:

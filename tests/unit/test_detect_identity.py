@@ -83,3 +83,8 @@ def test_a_known_company_is_found_whether_its_umlauts_are_written_or_spelt_out(t
 def test_initials_leave_out_the_small_words() -> None:
     assert initials("Instituto Tecnológico del Sur") == "its"
     assert same_employer("Instituto Tecnológico del Sur", "its")
+
+
+def test_a_domain_of_initials_and_the_last_word_is_the_same_employer() -> None:
+    assert same_employer("École internationale du Léman", "eilleman")
+    assert not same_employer("École internationale du Léman", "eilparis")

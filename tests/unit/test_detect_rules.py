@@ -1094,6 +1094,18 @@ def test_regret_about_the_interview_is_a_cancellation_not_a_rejection() -> None:
             "Tu postulación a la oferta de Instituto Tecnológico del Sur se realizó con éxito.",
             "Instituto Tecnológico del Sur",
         ),
+        (
+            "jobs.ch <noreply@jobs.ch>",
+            "Ihre Bewerbung bei Stadt Seeberg wurde übermittelt",
+            "Ihre Bewerbung wurde erfolgreich an Stadt Seeberg übermittelt.",
+            "Stadt Seeberg",
+        ),
+        (
+            "Trabajando.com <notificaciones@trabajando.com>",
+            "Tu postulación fue enviada con éxito",
+            "¡Tu postulación fue enviada con éxito!\n\nCargo: Analista de Riesgo\nEmpresa: Banco Andino\n",
+            "Banco Andino",
+        ),
     ],
 )
 def test_a_job_boards_receipt_names_the_employer_not_the_board(
@@ -1172,3 +1184,12 @@ def test_offering_the_role_to_another_candidate_is_a_rejection() -> None:
     text = "On this occasion we have decided to offer the role to a candidate whose experience more closely matched."
     v = detect(msg(text, subject="Housing Caseworker - outcome", sender="Gemma Obi <gemma@souththames.org.uk>"), CTX)
     assert v.kind is Kind.REJECTION
+
+
+def test_a_job_boards_news_of_a_rejection_names_the_employer() -> None:
+    text = "Tiendas Pacífico finalizó el proceso y, en esta oportunidad, decidió continuar con otros candidatos."
+    v = detect(
+        msg(text, subject="Novedades sobre tu postulación en Tiendas Pacífico", sender="Laborum <no-reply@laborum.cl>"),
+        CTX,
+    )
+    assert v.kind is Kind.REJECTION and v.company == "Tiendas Pacífico"
