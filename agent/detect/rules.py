@@ -87,6 +87,14 @@ _RESCHEDULE = cue("reschedule")
 _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
+# The candidate's own application named: what separates an agency's answer from its cold pitch.
+_YOUR_APPLICATION = gated(
+    re.compile(
+        r"\b(?:your\s+application|votre\s+candidature|ta\s+candidature|ihre\s+bewerbung|deine\s+bewerbung"
+        r"|tu\s+postulaci[oó]n|su\s+postulaci[oó]n|tu\s+candidatura|su\s+candidatura)\b",
+        re.IGNORECASE,
+    )
+)
 _OLD_TIME = cue("old_time")
 
 _CONFIRM = cue("confirm")
@@ -916,6 +924,11 @@ def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None
     if f.is_reply and f.sender_kind == "person" and f.meeting_offer is not None and _JOB_CONTEXT.search(f.both):
         # In a thread about the job, an offer to talk is the next step.
         return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it offers to talk: {_quote(f.meeting_offer)}")
+    proposal = _PROPOSAL.search(f.own)
+    if proposal and f.times and f.agency is not None and _YOUR_APPLICATION.search(f.both):
+        # An agency answering the candidate's application with slots for a screening call ("Je vous remercie pour
+        # votre candidature … Seriez-vous disponible ? Je vous propose : jeudi 26/02 à 11h …") arranges an interview.
+        return f.verdict(Kind.INTERVIEW, "interview_invitation", f"it proposes times: {_quote(proposal)}")
     if f.sender_kind == "person" and f.meeting_offer is not None and not is_free_mail(f.sender_email):
         # A new thread: an offer to talk is an invitation from someone an application knows, else nothing.
         verdict = f.verdict(Kind.INTERVIEW, "interview_invitation", f"it offers to talk: {_quote(f.meeting_offer)}")
@@ -924,7 +937,6 @@ def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None
         # An agency's offer to talk is its pitch until the user's own application knows it.
         return verdict if f.text_about_hiring and f.agency is None else replace(verdict, joins_only=True)
     # Several proposed slots ("do any of these times work for you?"): scheduling is under way.
-    proposal = _PROPOSAL.search(f.own)
     if proposal and f.times and _INTERVIEW_CONTEXT.search(f.both):
         return f.verdict(
             Kind.INTERVIEW, "interview_invitation", f"it proposes times for an interview: {_quote(proposal)}"

@@ -1193,3 +1193,22 @@ def test_a_job_boards_news_of_a_rejection_names_the_employer() -> None:
         CTX,
     )
     assert v.kind is Kind.REJECTION and v.company == "Tiendas Pacífico"
+
+
+def test_an_agency_answering_the_application_with_slots_arranges_an_interview() -> None:
+    text = (
+        "Bonjour Madame Marchal,\n\nJe vous remercie pour votre candidature à notre annonce.\n\nSeriez-vous "
+        "disponible pour un entretien téléphonique ? Je vous propose :\n- jeudi 26/02 à 11h\n- vendredi 27/02 à "
+        "9h30\n\nJulien Vandamme\nTalents & Co – Cabinet de recrutement"
+    )
+    v = detect(msg(text, subject="Votre candidature", sender="Julien Vandamme <j.vandamme@talents-co.be>"), CTX)
+    assert v.kind is Kind.INTERVIEW and not v.joins_only
+
+
+def test_an_agencys_cold_pitch_with_slots_is_no_interview() -> None:
+    text = (
+        "Bonjour,\n\nJ'ai découvert votre profil sur LinkedIn. Seriez-vous disponible pour un échange ? Je vous "
+        "propose :\n- jeudi 26/02 à 11h\n- vendredi 27/02 à 9h30\n\nJulien\nTalents & Co – Cabinet de recrutement"
+    )
+    v = detect(msg(text, subject="Opportunité", sender="Julien Vandamme <j.vandamme@talents-co.be>"), CTX)
+    assert v.kind is not Kind.INTERVIEW or v.joins_only
