@@ -110,6 +110,7 @@ JOINABLE_LATER = (
     Kind.SENT_FOLLOW_UP,
     Kind.SENT_OTHER,
     Kind.SENT_WITHDRAWAL,
+    Kind.SENT_APPLICATION,
 )
 # Machine answers to the user's own mail (an interviewer's out-of-office, a bounce) belong to the application too,
 # for its timeline; the policy never counts them as answers. They join by thread, contact or the company's domain.
@@ -415,6 +416,9 @@ class Engine:
             # The same recruiter handles both of the user's roles there: the role the mail names decides, when
             # the user has an application for it (otherwise the recruiter's application it is).
             app_id = self._same_job_at_company(app_id, verdict) or app_id
+        if app_id is None and is_mine and verdict.kind is Kind.SENT_APPLICATION and self._to_an_employer(message):
+            # The user applied by writing to the employer: that is an application, with nothing due until they answer.
+            app_id = self._create_application(message, verdict, now)
         if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
             veto = bulk_evidence(message, verdict.kind)
             if veto is None:
@@ -475,10 +479,18 @@ class Engine:
         chosen = people or humans
         return chosen[0] if chosen else None
 
+    @staticmethod
+    def _to_an_employer(message: Message) -> bool:
+        """The user's mail goes to a person or a hiring mailbox at a company's domain (not free mail, no ATS)."""
+        return any(employer_domain(r.email) for r in message.recipients if is_human(r.email))
+
     def _create_application(self, message: Message, verdict: Verdict, now: datetime) -> int:
         company = verdict.company or ""
-        if not company and message.sender is not None:
-            domain = employer_domain(message.sender.email)
+        people = list(message.recipients) if message.folder is FolderRole.SENT else [message.sender]
+        for person in people:
+            if company or person is None:
+                break
+            domain = employer_domain(person.email)
             company = company_from_domain(domain) if domain else ""
         self._new_applications = True
         app_id = self.store.create_application(company, verdict.role or "", now)

@@ -102,6 +102,7 @@ class Kind(StrEnum):
     SENT_FOLLOW_UP = "sent_follow_up"
     SENT_OTHER = "sent_other"
     SENT_WITHDRAWAL = "sent_withdrawal"  # the user withdrew their application, or declined the offer
+    SENT_APPLICATION = "sent_application"  # the user applied by writing to the employer themselves
     UNRELATED = "unrelated"
 
     @property
@@ -111,7 +112,13 @@ class Kind(StrEnum):
 
     @property
     def from_user(self) -> bool:
-        return self in {Kind.SENT_THANK_YOU, Kind.SENT_FOLLOW_UP, Kind.SENT_OTHER, Kind.SENT_WITHDRAWAL}
+        return self in {
+            Kind.SENT_THANK_YOU,
+            Kind.SENT_FOLLOW_UP,
+            Kind.SENT_OTHER,
+            Kind.SENT_WITHDRAWAL,
+            Kind.SENT_APPLICATION,
+        }
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,11 @@ DECISIONS: tuple[Decision, ...] = (
     Decision("sent_agent_draft", ("sent_thank_you", "sent_follow_up"), ("from_user", "key header")),
     Decision(
         "sent_mail",
-        ("sent_withdrawal", "sent_follow_up", "sent_thank_you", "sent_other"),
+        ("sent_withdrawal", "sent_application", "sent_follow_up", "sent_thank_you", "sent_other"),
         ("from_user",),
         (),
-        "sent_withdrawal (cue:withdrawal, unconditional) closes the application",
+        "sent_withdrawal (cue:withdrawal, unconditional) closes the application; sent_application (cue:applying, not"
+        " in a thread) to an employer's domain starts one",
     ),
     Decision(
         "bulk",

@@ -87,6 +87,7 @@ _RESCHEDULE = cue("reschedule")
 _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
+_APPLYING = cue("applying")
 # The candidate's own application named: what separates an agency's answer from its cold pitch.
 _YOUR_APPLICATION = gated(
     re.compile(
@@ -674,6 +675,10 @@ def sent_mail(message: Message, ctx: DetectContext) -> Verdict | None:
         return f.verdict(Kind.SENT_WITHDRAWAL, "sent_mail", f"the user wrote {_quote(withdrawal)}", employer=False)
     thanks = _THANK_YOU.search(f.both)
     follow = _FOLLOW_UP.search(f.both)
+    applying = _APPLYING.search(f.own[:3000])
+    if applying is not None and not thanks and not follow and not f.is_reply:
+        # "I would like to be considered … my resume is attached", "je vous adresse ma candidature", "adjunto mi CV".
+        return f.verdict(Kind.SENT_APPLICATION, "sent_mail", f"the user wrote {_quote(applying)}", employer=False)
     # A follow-up usually thanks again too; a thank-you is about a conversation that just happened.
     if follow and not (thanks and _RECENT.search(f.own)):
         return f.verdict(Kind.SENT_FOLLOW_UP, "sent_mail", f"the user wrote {_quote(follow)}", employer=False)

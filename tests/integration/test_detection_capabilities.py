@@ -863,3 +863,50 @@ def test_the_users_withdrawal_before_the_interview_means_no_thank_you_and_no_fol
     world.scan("2026-03-18T09:00")  # five business days on: no follow-up
     assert world.drafts() == []
     assert world.state(app_id, "2026-03-18T09:00") is AppState.WITHDRAWN
+
+
+def test_an_application_the_user_emails_to_the_employer_starts_one_that_their_answer_joins(world: World) -> None:
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="dr.okafor@prairiecompounding.example",
+            subject="Staff Pharmacist position",
+            body="Dear Dr. Okafor,\n\nI saw your posting for a staff pharmacist and would like to be considered. "
+            "My resume is attached.\n\nAlex\n",
+            sent="2026-04-06T10:00",
+            message_id="alex-apply@example.com",
+        ),
+        FolderRole.SENT,
+    )
+    world.deliver(
+        mail(
+            sender="Ngozi Okafor <nokafor@prairiecompounding.example>",
+            subject="Re: Staff Pharmacist position",
+            body="Alex,\n\nSorry for the slow reply. Your background looks good. Do you have any sterile experience?"
+            "\n\nNgozi\n",
+            sent="2026-04-24T10:40",
+            message_id="ngozi-1@prairiecompounding.example",
+            in_reply_to="alex-apply@example.com",
+        )
+    )
+    world.scan("2026-04-24T12:00")  # the inbox is read before Sent: the answer joins once the application exists
+    app_id = only_application(world)
+    assert world.state(app_id, "2026-04-24T12:00") is AppState.RESPONDED
+    assert world.drafts() == []
+
+
+def test_a_letter_to_a_friend_about_applying_starts_nothing(world: World) -> None:
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="Sam <sam.friend@gmail.com>",
+            subject="CV check",
+            body="Hi Sam,\n\nI would like to apply for that job at your company; my resume is attached, any "
+            "thoughts?\n\nAlex\n",
+            sent="2026-04-06T10:00",
+            message_id="alex-friend@example.com",
+        ),
+        FolderRole.SENT,
+    )
+    world.scan("2026-04-06T12:00")
+    assert world.store.applications() == []

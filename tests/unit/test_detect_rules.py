@@ -1212,3 +1212,22 @@ def test_an_agencys_cold_pitch_with_slots_is_no_interview() -> None:
     )
     v = detect(msg(text, subject="Opportunité", sender="Julien Vandamme <j.vandamme@talents-co.be>"), CTX)
     assert v.kind is not Kind.INTERVIEW or v.joins_only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Dr. Okafor,\n\nI saw your posting and would like to be considered. My resume is attached.",
+        "Sehr geehrte Frau Berger,\n\nhiermit bewerbe ich mich um die Stelle als Controllerin.",
+        "Madame, Monsieur,\n\nje me permets de vous adresser ma candidature au poste d'assistante.",
+        "Estimados:\n\nAdjunto mi CV para el puesto de analista. Quisiera postular a la vacante.",
+    ],
+)
+def test_the_users_own_application_email_in_any_language(text: str) -> None:
+    sent = msg(text, subject="Staff Pharmacist position", sender="Alex Rivera <alex.rivera@gmail.com>")
+    assert detect(sent, CTX).kind is Kind.SENT_APPLICATION
+
+
+def test_an_application_phrase_in_a_reply_is_no_new_application() -> None:
+    text = "Hi Dana,\n\nThanks! My resume is attached as you asked.\n\nAlex"
+    assert detect(_sent(text), CTX).kind is not Kind.SENT_APPLICATION
