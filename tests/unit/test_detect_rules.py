@@ -1231,3 +1231,8 @@ def test_the_users_own_application_email_in_any_language(text: str) -> None:
 def test_an_application_phrase_in_a_reply_is_no_new_application() -> None:
     text = "Hi Dana,\n\nThanks! My resume is attached as you asked.\n\nAlex"
     assert detect(_sent(text), CTX).kind is not Kind.SENT_APPLICATION
+
+
+def test_asking_whether_the_position_is_still_open_follows_up() -> None:
+    text = "Hello,\n\nI applied on 3 March and wanted to check whether the position is still open.\n\nChloe"
+    assert detect(_sent(text), CTX).kind is Kind.SENT_FOLLOW_UP
