@@ -524,6 +524,11 @@ class Engine:
             app_id = self.store.app_for_address(person.email)
             if app_id is not None:
                 return app_id, "participant"
+        for failed in message.returned_to:
+            # A bounce with no Message-ID of the mail it returns: the address that failed was the user's recipient.
+            app_id = self.store.app_for_sent_to(failed)
+            if app_id is not None:
+                return app_id, "participant"
         for person in participants:
             domain = employer_domain(person.email)
             if domain:

@@ -65,6 +65,8 @@ class Message:
     is_report: bool = False
     thread_id: str | None = None
     ref: str = ""
+    # A delivery failure's failed recipients ("Final-Recipient: rfc822; a@b", "<a@b>: host not found").
+    returned_to: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()

@@ -113,12 +113,16 @@ def parse_message(raw: bytes, folder: FolderRole, ref: str = "", thread_id: str 
             # headers or text): that id threads the bounce to the application the message belongs to.
             returned = _returned_ids(raw, head.message_id)
             references = tuple(dict.fromkeys((*references, *returned)))
+            failed = _failed_recipients(raw)
+        else:
+            failed = ()
         return replace(
             head,
             text=body.text(),
             calendars=tuple(body.calendars),
             is_report=is_report,
             references=references,
+            returned_to=failed,
         )
     except MalformedMessageError:
         raise
@@ -135,6 +139,25 @@ def _returned_ids(raw: bytes, own_id: str) -> tuple[str, ...]:
     start = len(_header_block(raw))
     found = [m.group(1).decode("ascii", "replace") for m in _RETURNED_ID.finditer(raw, start, start + 200_000)]
     return tuple(i for i in dict.fromkeys(found) if i != own_id)[:5]
+
+
+# Who a delivery failure could not reach: the delivery-status fields, Postfix's "<a@b>: …", Exchange's and
+# Gmail's lines under "could not be delivered to" / "wasn't delivered to".
+_FAILED_RECIPIENT = re.compile(
+    rb"(?im)^[ \t]*(?:final|original)-recipient:[ \t]*rfc822;[ \t]*<?([^\s<>;]{1,200}@[^\s<>;]{1,200}?)>?[ \t]*\r?$"
+    rb"|^[ \t]*<([^\s<>]{1,200}@[^\s<>]{1,200})>:[ \t]"
+    rb"|(?:wasn't|was\s+not|could\s+not\s+be|couldn't\s+be)\s+delivered\s+to\s+<?([^\s<>]{1,200}@[\w.-]{1,200}\w)"
+)
+
+
+def _failed_recipients(raw: bytes) -> tuple[str, ...]:
+    """The addresses a bounce says it could not deliver to, lower-cased, from the first 200 kB after its headers."""
+    start = len(_header_block(raw))
+    found = []
+    for m in _FAILED_RECIPIENT.finditer(raw, start, start + 200_000):
+        value = next(g for g in m.groups() if g)
+        found.append(value.decode("ascii", "replace").strip().lower())
+    return tuple(dict.fromkeys(found))[:5]
 
 
 def parse_headers(raw_headers: bytes, folder: FolderRole, ref: str = "", thread_id: str | None = None) -> Message:

@@ -474,6 +474,16 @@ class Store:
         ).fetchone()
         return int(row[0]) if row else None
 
+    def app_for_sent_to(self, email: str) -> int | None:
+        """The application of the user's latest mail to `email` (a bounce names the address that failed)."""
+        needle = json.dumps(email.lower())
+        row = self.db.execute(
+            "SELECT app_id FROM messages WHERE folder='sent' AND app_id IS NOT NULL AND instr(lower(recipients), ?) > 0"
+            " ORDER BY at DESC LIMIT 1",
+            (needle,),
+        ).fetchone()
+        return int(row[0]) if row else None
+
     def app_for_domain(self, domain: str) -> int | None:
         row = self.db.execute(
             "SELECT app_id FROM app_domains WHERE domain=? ORDER BY app_id DESC LIMIT 1", (domain,)

@@ -910,3 +910,40 @@ def test_a_letter_to_a_friend_about_applying_starts_nothing(world: World) -> Non
     )
     world.scan("2026-04-06T12:00")
     assert world.store.applications() == []
+
+
+def test_a_bounce_without_the_original_message_id_joins_by_the_address_that_failed(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Greg Tanaka <greg.tanaka@lakeshoremediagroup.example>",
+            subject="Lakeshore - phone screen",
+            body="Hi Alex,\n\nConfirming our phone screen on Friday, March 6 at 9:30 AM ET.\n\nGreg\n",
+            sent="2026-03-02T09:00",
+            message_id="greg-1@lakeshoremediagroup.example",
+        )
+    )
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="Greg Tanaka <greg.tanaka@lakeshoremedia.example>",  # a typo in the domain
+            subject="Thank you for this morning",
+            body="Hi Greg,\n\nThank you for meeting with me this morning.\n\nAlex\n",
+            sent="2026-03-06T12:15",
+            message_id="alex-thanks-typo@example.com",
+        ),
+        FolderRole.SENT,
+    )
+    world.scan("2026-03-06T12:20")
+    app_id = only_application(world)
+    bounce = (
+        b"From: Mail Delivery System <MAILER-DAEMON@mail.example.net>\r\nTo: " + mailgen.USER[1].encode() + b"\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nDate: Fri, 06 Mar 2026 12:16:00 -0500\r\n"
+        b"Message-ID: <bounce-1@mail.example.net>\r\nContent-Type: text/plain\r\n\r\n"
+        b"I'm sorry to have to inform you that your message could not be delivered.\r\n\r\n"
+        b"<greg.tanaka@lakeshoremedia.example>: Host or domain name not found\r\n\r\n"
+        b"------ Original message headers ------\r\nSubject: Thank you for this morning\r\n"
+    )
+    world.deliver(bounce)
+    world.scan("2026-03-06T13:00")
+    kinds = {e.message_id: e.kind.value for e in world.store.events(app_id)}
+    assert kinds.get("bounce-1@mail.example.net") == "bounce"

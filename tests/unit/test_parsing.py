@@ -135,6 +135,26 @@ def test_report_flag_and_attached_original_not_in_text() -> None:
     assert "Thank you for taking the time" not in msg.text  # the bounced original is not this message's text
 
 
+@pytest.mark.parametrize(
+    ("line", "address"),
+    [
+        (b"Final-Recipient: rfc822; Dana.Kim@Quarry.example", "dana.kim@quarry.example"),
+        (b"<greg@lakeshoremedia.example>: Host or domain name not found", "greg@lakeshoremedia.example"),
+        (
+            b"Your message wasn't delivered to ana@brisa.example because the address couldn't be found.",
+            "ana@brisa.example",
+        ),
+    ],
+)
+def test_a_bounce_names_the_addresses_it_could_not_reach(line: bytes, address: str) -> None:
+    raw = (
+        b"From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\nTo: alex@example.com\r\n"
+        b"Subject: Undelivered Mail\r\nDate: Fri, 06 Mar 2026 12:16:00 -0500\r\nMessage-ID: <b1@mx.example.net>\r\n\r\n"
+        b"Delivery failed.\r\n\r\n" + line + b"\r\n"
+    )
+    assert parse_message(raw, FolderRole.INBOX).returned_to == (address,)
+
+
 def test_broken_boundary_still_yields_text() -> None:
     msg = load("malformed_broken_boundary.eml")
     assert "We'll get back to you by Wednesday." in msg.text
