@@ -17,7 +17,7 @@ from agent.detect.context import DetectContext
 from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_weekday, resolve_month_day
 from agent.detect.gate import gated
 from agent.detect.lexicon import alternation, words
-from agent.detect.zones import ABBREVIATIONS, zone_from_text
+from agent.detect.zones import ABBREVIATIONS, as_the_user_means, zone_from_text
 from agent.models import Address
 
 _ORD = r"(?:st|nd|rd|th)?"
@@ -201,7 +201,7 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
     today = local_sent.date()
     default_zone: tzinfo = ctx.zone
     if (m := _TZ_ANYWHERE.search(text)) and (z := zone_from_text(m.group("tz") or m.group("tzh"))):
-        default_zone = z
+        default_zone = as_the_user_means(z, ctx.zone)
     found: list[FoundTime] = []
     used_times: set[int] = set()
     dates = _dates(text, today, ctx)
@@ -213,7 +213,7 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         if tm is None:
             continue
         used_times.add(tm.start())
-        result = _combine(day, tm, default_zone)
+        result = _combine(day, tm, default_zone, ctx.zone)
         if result is None:
             continue
         start, end, named = result
@@ -499,13 +499,17 @@ def _clock(hour_s: str | None, minute_s: str | None, ampm: str | None, noon: str
     return time(hour, minute)
 
 
-def _combine(day: date, m: re.Match[str], default_zone: tzinfo) -> tuple[datetime, datetime | None, bool] | None:
+def _combine(
+    day: date, m: re.Match[str], default_zone: tzinfo, user_zone: tzinfo | None = None
+) -> tuple[datetime, datetime | None, bool] | None:
     a_ap = m.group("aap") or (m.group("bap") if m.group("bh") and not m.group("aap") else None)
     if m.group("aword"):
         start_t = _word_clock(m.group("aword"), m.group("awap"))
         if start_t is None:
             return None
         zone_w: tzinfo | None = zone_from_text(m.group("tz")) if m.group("tz") else None
+        if zone_w is not None and user_zone is not None:
+            zone_w = as_the_user_means(zone_w, user_zone)
         return datetime.combine(day, start_t, tzinfo=zone_w or default_zone), None, zone_w is not None
     a_ap = a_ap or _working_hours_meridiem(m)
     start_t = _clock(m.group("ah"), m.group("am"), a_ap, m.group("anoon"))
@@ -518,6 +522,8 @@ def _combine(day: date, m: re.Match[str], default_zone: tzinfo) -> tuple[datetim
         # "11-12pm", "11 to 1pm": the pm belongs to the end only, so the start is in the morning.
         start_t = _clock(m.group("ah"), m.group("am"), "am", None) or start_t
     zone: tzinfo | None = zone_from_text(m.group("tz")) if m.group("tz") else None
+    if zone is not None and user_zone is not None:
+        zone = as_the_user_means(zone, user_zone)  # "10.30am AEST" to a Brisbane user is Brisbane time
     named = zone is not None
     tz = zone or default_zone
     start = datetime.combine(day, start_t, tzinfo=tz)

@@ -88,6 +88,9 @@ _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
 _APPLYING = cue("applying")
+_GENERIC_APPLY_WORD = re.compile(
+    r"(?:applica\w*|applicant\w*|candida\w*|bewerbung|solicitud\w*|demande\w*|termin\w*|cita\w*)", re.IGNORECASE
+)
 # The candidate's own application named: what separates an agency's answer from its cold pitch.
 _YOUR_APPLICATION = gated(
     re.compile(
@@ -443,6 +446,14 @@ class Facts:
         if self.sender_kind == "ats" or self.role is not None or self.agency is not None:
             return True  # a scheduling robot, a job title ("Tallow Works - Platform Engineer"), or an agency
         texts = self.subject + "\n" + self.own[:3000]
+        if self.sender_kind == "automated":
+            # A robot that is no ATS: "application" and "applicant" are a passport's or an ID card's words too
+            # ("Application Reference Number", "Smart ID Card Application"); another job word must say hiring.
+            return any(
+                not _GENERIC_APPLY_WORD.fullmatch(m.group(0))
+                for pattern in (_HIRING, _JOB_CONTEXT)
+                for m in pattern.finditer(texts)
+            )
         return bool(_HIRING.search(texts) or _JOB_CONTEXT.search(texts))
 
     @cached_property

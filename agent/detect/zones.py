@@ -79,6 +79,28 @@ def zone(name: str) -> tzinfo | None:
         return None
 
 
+# Zones that write the same abbreviation, some without daylight saving: "AEST" from Brisbane is +10 all year,
+# "MST" from Phoenix -7, "IST" from Dublin Irish time. When the user lives in one of them, theirs is meant.
+_SAME_NAME_ZONES: tuple[frozenset[str], ...] = (
+    frozenset({"Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Australia/Hobart",
+               "Australia/Canberra", "Australia/Lindeman"}),
+    frozenset({"Australia/Adelaide", "Australia/Darwin", "Australia/Broken_Hill"}),
+    frozenset({"America/Denver", "America/Phoenix", "America/Edmonton", "America/Boise"}),
+    frozenset({"America/Chicago", "America/Winnipeg", "America/Regina", "America/Mexico_City"}),
+    frozenset({"America/New_York", "America/Toronto", "America/Detroit", "America/Montreal"}),
+    frozenset({"America/Los_Angeles", "America/Vancouver", "America/Tijuana"}),
+    frozenset({"Asia/Kolkata", "Europe/Dublin"}),
+)  # fmt: skip
+
+
+def as_the_user_means(zone: tzinfo, user_zone: tzinfo) -> tzinfo:
+    """`zone` read from an abbreviation, or the user's own zone when both are among the zones that write it."""
+    named, mine = getattr(zone, "key", ""), getattr(user_zone, "key", "")
+    if named and mine and named != mine and any(named in group and mine in group for group in _SAME_NAME_ZONES):
+        return user_zone
+    return zone
+
+
 def zone_from_text(text: str) -> tzinfo | None:
     """A zone from an abbreviation, an IANA name, a long name or a "(GMT-05:00)" offset; None if none is named.
 

@@ -295,3 +295,20 @@ def test_the_next_paragraph_that_opens_with_the_days_time() -> None:
     assert (found.start.hour, found.start.minute) == (9, 15)
     far = "Interview on Thursday 5 February 2026.\n\nPlease arrive early; our reception desk opens at 8.30am daily."
     assert find_times(far, datetime(2026, 1, 26, 9, 45, tzinfo=UTC), london) == []
+
+
+@pytest.mark.parametrize(
+    ("user_zone", "text", "offset_hours"),
+    [
+        ("Australia/Brisbane", "Could you do Tuesday 31 March at 10.30am AEST?", 10),  # Queensland keeps +10
+        ("Australia/Sydney", "Could you do Tuesday 31 March at 10.30am AEST?", 11),  # Sydney is on AEDT then
+        ("America/Phoenix", "Interview on Tuesday, March 31 at 10:30am MST.", -7),
+        ("America/New_York", "Interview on Tuesday, March 31 at 10:30am MST.", -6),  # Denver, on MDT by then
+    ],
+)
+def test_an_abbreviation_the_users_own_zone_writes_means_the_users_zone(
+    user_zone: str, text: str, offset_hours: int
+) -> None:
+    ctx = DetectContext(frozenset(), ZoneInfo(user_zone), day_first=True)
+    [found] = find_times(text, datetime(2026, 3, 20, tzinfo=UTC), ctx)
+    assert found.start.utcoffset() == timedelta(hours=offset_hours)

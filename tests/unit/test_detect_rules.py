@@ -1236,3 +1236,24 @@ def test_an_application_phrase_in_a_reply_is_no_new_application() -> None:
 def test_asking_whether_the_position_is_still_open_follows_up() -> None:
     text = "Hello,\n\nI applied on 3 March and wanted to check whether the position is still open.\n\nChloe"
     assert detect(_sent(text), CTX).kind is Kind.SENT_FOLLOW_UP
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "text"),
+    [
+        (
+            "Passport Seva <noreply@passportindia.gov.in>",
+            "Appointment Confirmation - Passport Seva Kendra",
+            "Your appointment has been scheduled successfully.\n\nApplication Reference Number: 26-1000318842\n"
+            "Appointment Date: 06/03/2026\nAppointment Time: 10:15 AM",
+        ),
+        (
+            "DHA Branch Appointment Booking <noreply@bab.dha.gov.za>",
+            "Booking Confirmation - Smart ID Card Application",
+            "Your booking has been confirmed.\n\nService: Smart ID Card Application\nDate: 2026-03-12\nTime: 09:30",
+        ),
+    ],
+)
+def test_a_government_appointment_for_an_application_is_no_interview(sender: str, subject: str, text: str) -> None:
+    v = detect(msg(text, subject=subject, sender=sender), CTX)
+    assert v.kind is not Kind.INTERVIEW or v.joins_only
