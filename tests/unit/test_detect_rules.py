@@ -1257,3 +1257,33 @@ def test_asking_whether_the_position_is_still_open_follows_up() -> None:
 def test_a_government_appointment_for_an_application_is_no_interview(sender: str, subject: str, text: str) -> None:
     v = detect(msg(text, subject=subject, sender=sender), CTX)
     assert v.kind is not Kind.INTERVIEW or v.joins_only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "While your application was competitive, on this occasion you have not been shortlisted for interview.",
+        "Having reviewed your application carefully, we have decided not to take it further at this stage.",
+    ],
+)
+def test_more_english_rejections(text: str) -> None:
+    v = detect(msg(f"Dear Chloe,\n\n{text}", subject="Outcome", sender="Northside <noreply@pageuppeople.com>"), CTX)
+    assert v.kind is Kind.REJECTION
+
+
+def test_a_recruiters_thanks_for_applying_that_sets_out_the_next_step_answers() -> None:
+    text = (
+        "Hi Marcus,\n\nThanks for applying for our Senior Platform Engineer opening. The first step in our process "
+        "is a short technical assessment on HackerRank; you'll get an invitation in the next day or so.\n\nJenna"
+    )
+    v = detect(msg(text, subject="next steps", sender="Jenna Park <jenna.park@fernwood.example>"), CTX)
+    assert v.kind is Kind.REPLY
+
+
+def test_a_final_round_scheduled_with_its_time_is_the_interview() -> None:
+    text = (
+        "Hi Ananya,\n\nMr. Nair would like you to meet our COO for the final round. It is scheduled for Friday, "
+        "6 March at 4 PM IST on Microsoft Teams, for about 30 minutes.\n\nMeera"
+    )
+    v = detect(msg(text, subject="Final round - Operations Manager", sender="Meera <meera@kestrel.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 16
