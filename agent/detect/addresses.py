@@ -37,7 +37,8 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         "oraclecloud.com", "breezy.hr", "breezyhr.com", "recruitee.com", "teamtailor.com", "teamtailor-mail.com",
         "personio.de", "personio.com", "jazzhr.com", "applytojob.com", "jobscore.com", "pinpointhq.com",
         "comeet.co", "comeet.com", "avature.net", "ultipro.com", "ukg.com", "paylocity.com", "adp.com",
-        "pageuppeople.com", "pageup.com.au", "recruiterbox.com", "freshteam.com", "zohorecruit.com", "homerun.co", "join.com", "dover.com",
+        "pageuppeople.com", "pageup.com.au",
+        "recruiterbox.com", "freshteam.com", "zohorecruit.com", "homerun.co", "join.com", "dover.com",
         "gem.com", "rippling-ats.com", "trakstar.com", "clearcompany.com", "jobadder.com", "bullhornmail.com",
         "phenompeople.com", "eightfold.ai", "beamery.com", "paradox.ai", "hirebridge.com", "cornerstoneondemand.com",
         # European applicant tracking (German, French and Spanish employers)
