@@ -523,6 +523,8 @@ def _tidy_role(raw: str) -> str | None:
         return None
     if not re.search(_ROLE_WORDS, role, re.IGNORECASE):
         return None
+    if re.search(r"\b(?:assessment|test|challenge|exercise|quiz|coding\s+task|evaluation)s?\b", role, re.IGNORECASE):
+        return None  # "Platform Engineering Assessment": a step of the process, not the job
     if re.search(r"\b(?:i|i'm|we|you|me|my|our|here|ich|wir|je|nous|yo|nosotros)\b", role, re.IGNORECASE):
         return None  # "Dev here, I lead data platform": a sentence about a person, not a job title
     return role

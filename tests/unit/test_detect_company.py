@@ -111,6 +111,7 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
         ("École internationale du Léman <noreply@mail.teamtailor.com>", "École internationale du Léman"),
         ("HEG Lémanique – Ressources humaines <noreply@umantis.com>", "HEG Lémanique"),
         ("Cementos del Sur – Talento <noreply@successfactors.com>", "Cementos del Sur"),
+        ("Pennine Outdoor <no-reply@recruiteemail.com>", "Pennine Outdoor"),
         ("KIELWASSER über JOIN <no-reply@join.com>", "KIELWASSER"),
     ],
 )
@@ -120,3 +121,7 @@ def test_the_employer_in_an_ats_senders_name_whatever_words_surround_it(sender: 
 
 def test_a_pronoun_or_a_receipt_word_is_no_company() -> None:
     assert _from("Jobs <noreply@softgarden.io>", "Eingangsbestätigung: Entwickler", "Danke.") != "Eingangsbestätigung"
+
+
+def test_an_assessments_name_is_no_job_title() -> None:
+    assert find_role("Fernwood Analytics - Platform Engineering Assessment") is None
