@@ -83,7 +83,7 @@ def _clock_re(p: str) -> str:
     # "15 Uhr", "15:30 Uhr", "15h" and "15h30" say a 24-hour time as plainly as "3pm" does.
     return (
         rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b))?"
-        rf"|(?P<{p}noon>(?i:noon|midday|mittags|midi|mediodía))|(?P<{p}word>{_WORD_TIME})\s*(?P<{p}wap>{_AMPM})?)"
+        rf"|(?P<{p}noon>(?<![-\w])(?i:noon|midday|mittags|midi|mediodía))|(?P<{p}word>{_WORD_TIME})\s*(?P<{p}wap>{_AMPM})?)"
     )
 
 

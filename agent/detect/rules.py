@@ -200,7 +200,17 @@ class Facts:
     def times(self) -> list[FoundTime]:
         earliest = self.sent_at - timedelta(hours=1)
         found = find_times(self.own[:20_000], self.sent_at, self.ctx)
-        return [f for f in found if f.start >= earliest and f.start <= self.sent_at + timedelta(days=366)]
+        # "Ginge es auch um 11:30 Uhr statt 10 Uhr?": the time named as the one replaced is no interview time.
+        old = {
+            (c.at.hour, c.at.minute)
+            for c in clock_times(self.own[:3000])
+            if _OLD_TIME.search(self.own, max(0, c.start - 25), c.start)
+        }
+        return [
+            f
+            for f in found
+            if earliest <= f.start <= self.sent_at + timedelta(days=366) and (f.start.hour, f.start.minute) not in old
+        ]
 
     @cached_property
     def deadline(self) -> Deadline | None:

@@ -312,3 +312,7 @@ def test_an_abbreviation_the_users_own_zone_writes_means_the_users_zone(
     ctx = DetectContext(frozenset(), ZoneInfo(user_zone), day_first=True)
     [found] = find_times(text, datetime(2026, 3, 20, tzinfo=UTC), ctx)
     assert found.start.utcoffset() == timedelta(hours=offset_hours)
+
+
+def test_afternoon_in_french_is_no_noon() -> None:
+    assert find_times("M. Tremblay est pris demain après-midi.", SENT, CTX) == []

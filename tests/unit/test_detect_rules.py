@@ -1287,3 +1287,21 @@ def test_a_final_round_scheduled_with_its_time_is_the_interview() -> None:
     )
     v = detect(msg(text, subject="Final round - Operations Manager", sender="Meera <meera@kestrel.example>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 16
+
+
+def test_a_cancel_link_in_a_town_hall_appointment_is_no_rejection() -> None:
+    text = (
+        "hiermit bestätigen wir Ihren Termin:\nDienstleistung: Personalausweis beantragen\nDatum: Mittwoch, "
+        "11.03.2026\nUhrzeit: 07:45 Uhr\nAbsagen: https://terminvereinbarung.muenchen.de/abs/absage?id=2026-118"
+    )
+    v = detect(msg(text, subject="Terminbestätigung Bürgerbüro", sender="KVR <noreply-termin@muenchen.de>"), CTX)
+    assert v.kind is not Kind.REJECTION
+
+
+def test_the_time_a_move_replaces_is_no_interview_time() -> None:
+    text = (
+        "Liebe Frau Petersen,\n\nkleine Änderung für morgen: Herr Oltmanns hat eine Telko um 10 Uhr reinbekommen. "
+        "Ginge es bei Ihnen am gleichen Tag auch um 11:30 Uhr statt 10 Uhr?\n\nMeike"
+    )
+    v = detect(msg(text, subject="AW: Einladung zum Gespräch", sender="Meike <m.brandt@nordhafen.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.moved_to is not None and (v.moved_to.hour, v.moved_to.minute) == (11, 30)
