@@ -144,6 +144,30 @@ _NAMED_LOCAL = gated(
         re.IGNORECASE,
     )
 )
+# A calendar week, as German and Nordic offices count them: "bis Ende KW 12", "in Kalenderwoche 14", "week 12",
+# "semaine 12": the Friday of that ISO week.
+_CALENDAR_WEEK = gated(
+    re.compile(
+        r"(?<!\w)(?:(?:bis\s+)?(?:ende|anfang|mitte)\s+(?:der\s+)?)?(?:KW|Kalenderwoche|calendar\s+week|week|semaine|semana)"
+        r"\s*(?P<week>\d{1,2})(?!\d)",
+        re.IGNORECASE,
+    )
+)
+
+
+def _calendar_week(m: re.Match[str], today: date) -> date | None:
+    week = int(m.group("week"))
+    if not 1 <= week <= 53:
+        return None
+    for year in (today.year, today.year + 1):
+        try:
+            friday = date.fromisocalendar(year, week, 5)
+        except ValueError:
+            continue
+        if friday >= today:
+            return friday
+    return None
+
 
 # A clause is about the employer answering.
 _CUE = gated(
@@ -536,4 +560,5 @@ _PATTERNS: tuple[tuple[Pattern, Resolver], ...] = (
     (_NAMED, _named),
     (_NAMED_LOCAL, _named_local),
     (_MONTH_PART, _month_part),
+    (_CALENDAR_WEEK, _calendar_week),
 )

@@ -75,14 +75,17 @@ _HOUR_WORDS = {
 _HOUR_WORD = "(?:" + "|".join(sorted(_HOUR_WORDS, key=len, reverse=True)) + r"|\d{1,2})"
 _WORD_TIME = (
     rf"(?i:(?:half|quarter)\s+past\s+{_HOUR_WORD}|quarter\s+to\s+{_HOUR_WORD}|half\s+(?=(?:{_HOUR_WORD})\b){_HOUR_WORD}|(?:halb|viertel\s+nach|viertel\s+vor"
-    rf"|dreiviertel)\s+{_HOUR_WORD}|(?<=las\s){_HOUR_WORD}\s+(?:y\s+(?:media|cuarto)|menos\s+cuarto))(?![\w:])"
+    rf"|dreiviertel)\s+{_HOUR_WORD}|(?<=las\s){_HOUR_WORD}\s+(?:y\s+(?:media|cuarto)|menos\s+cuarto)"
+    # "a las cinco de la tarde" (5 pm), "a las diez de la mañana"
+    rf"|(?<=las\s){_HOUR_WORD}\s+de\s+la\s+(?:tarde|mañana|noche))(?![\w:])"
 )
 
 
 def _clock_re(p: str) -> str:
-    # "15 Uhr", "15:30 Uhr", "15h" and "15h30" say a 24-hour time as plainly as "3pm" does.
+    # "15 Uhr", "15:30 Uhr", "15h", "15h30" and "15 h 30" say a 24-hour time as plainly as "3pm" does.
     return (
-        rf"(?:(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b))?"
+        rf"(?:(?P<{p}h>\d{{1,2}})(?:(?:[:.h]|[ \t]h[ \t])(?P<{p}m>\d{{2}}))?"
+        rf"\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b))?"
         rf"|(?P<{p}noon>(?<![-\w])(?i:noon|midday|mittags|midi|mediodía))|(?P<{p}word>{_WORD_TIME})\s*(?P<{p}wap>{_AMPM})?)"
     )
 
@@ -90,7 +93,10 @@ def _clock_re(p: str) -> str:
 def _word_clock(words: str, ampm: str | None) -> time | None:
     """The time a phrase like "half past ten" or "halb drei" says, within working hours unless am/pm is said."""
     low = " ".join(words.lower().split())
-    number = low.split()[-1] if not low.endswith(("media", "cuarto")) else low.split()[0]
+    said_part = low.endswith(("tarde", "mañana", "noche"))
+    number = low.split()[0] if said_part or low.endswith(("media", "cuarto")) else low.split()[-1]
+    if said_part and not ampm:
+        ampm = "am" if low.endswith("mañana") else "pm"
     hour = _HOUR_WORDS.get(number) or (int(number) if number.isdigit() else 0)
     if not 1 <= hour <= 12:
         return None
@@ -442,7 +448,7 @@ def _is_clock(m: re.Match[str]) -> bool:
         return 0 <= hour <= 23
     if m.group("am") is not None:
         sep = m.string[m.start("ah") + len(m.group("ah")) : m.start("am")]
-        return 0 <= hour <= 23 and sep in {":", "h"}
+        return 0 <= hour <= 23 and sep.strip() in {":", "h"}  # "15:30", "15h30", "15 h 30"
     # "2-3pm": only the second part says pm
     if m.group("bap"):
         return 1 <= hour <= 12
@@ -458,7 +464,9 @@ _TIME_GOES_ON = gated(
     re.compile(
         r"^(?:\s*$|\s*[?!,;)]|\.(?!\d)|\s*o['’]?clock|\s+(?:for|your|my|our|in|on|with|then|ish|works?|suits?|sharp"
         r"|tomorrow|today|if|or|and|to|that|please|sounds?|would|could|instead|am|pm|[A-Z]{2,4}\b|eastern|pacific|central"
-        r"|mountain|uk|gmt|cet|ist|uhr|heures?|horas?)\b)",
+        r"|mountain|uk|gmt|cet|ist|uhr|heures?|horas?|hrs?"
+        # "a las 11 a nuestras oficinas", "à 10 au siège", "um 10 im Büro"
+        r"|a|en|al|de|del|para|por|à|au|aux|chez|dans|im|zu|bei|beim)\b)",
         re.IGNORECASE,
     )
 )

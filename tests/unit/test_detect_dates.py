@@ -207,3 +207,8 @@ def test_a_period_dating_the_last_interview_is_not_the_date_they_answer_by() -> 
     )
     found = find_deadline(text, SENT, ZoneInfo("Europe/Berlin"))
     assert found is not None and found.day == date(2026, 3, 10)
+
+
+def test_a_calendar_week_is_its_friday() -> None:
+    found = find_deadline("Sie hören bis Ende KW 12 von uns – versprochen.", SENT, ZoneInfo("Europe/Berlin"))
+    assert found is not None and found.day == date(2026, 3, 20)

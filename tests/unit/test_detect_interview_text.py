@@ -316,3 +316,16 @@ def test_an_abbreviation_the_users_own_zone_writes_means_the_users_zone(
 
 def test_afternoon_in_french_is_no_noon() -> None:
     assert find_times("M. Tremblay est pris demain après-midi.", SENT, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "hour", "minute"),
+    [
+        ("¿Podrías venir el próximo martes a las 11 a nuestras oficinas?", 10, 11, 0),
+        ("¿Te queda bien el jueves 12 a las cinco de la tarde?", 12, 17, 0),
+        ("C'est noté pour mercredi 11 mars à 15 h 30.", 11, 15, 30),
+    ],
+)
+def test_times_as_spanish_and_french_writers_put_them(text: str, day: int, hour: int, minute: int) -> None:
+    [found] = find_times(text, SENT, CTX)
+    assert (found.start.day, found.start.hour, found.start.minute) == (day, hour, minute)
