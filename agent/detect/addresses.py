@@ -45,7 +45,8 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         # European applicant tracking (German, French and Spanish employers)
         "softgarden.io", "softgarden.de", "onlyfy.io", "onlyfy.jobs", "prescreen.io", "concludis.de",
         "rexx-systems.com",
-        "dvinci.de", "dvinci-easy.com", "coveto.de", "umantis.com", "haufe.com", "jobylon.com", "talentsoft.com",
+        "dvinci.de", "dvinci-easy.com", "dvinci-hr.com", "coveto.de", "umantis.com", "haufe.com", "jobylon.com",
+        "talentsoft.com",
         "cegid.com", "welcomekit.co", "taleez.com", "flatchr.io", "beetween.com", "jobaffinity.fr", "kenjo.io",
         "factorialhr.com", "hrworks.de", "heyrecruit.de", "recruitcrm.io", "manatal.com", "talent-soft.com",
         "infojobs.net", "computrabajo.com", "jobteaser.com",

@@ -1305,3 +1305,22 @@ def test_the_time_a_move_replaces_is_no_interview_time() -> None:
     )
     v = detect(msg(text, subject="AW: Einladung zum Gespräch", sender="Meike <m.brandt@nordhafen.example>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.moved_to is not None and (v.moved_to.hour, v.moved_to.minute) == (11, 30)
+
+
+def test_a_spanish_rejection_for_a_person_with_more_experience() -> None:
+    text = "Después de revisar todos los perfiles, decidimos avanzar con una persona con más experiencia en trade."
+    v = detect(msg(text, subject="RE: Gracias", sender="Rodrigo <rodrigo@grupoaurora.example>"), CTX)
+    assert v.kind is Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No hace falta que nos vuelvas a escribir: en cuanto tengamos todo definido te contactamos nosotros.",
+        "No need to chase us - we'll be in touch as soon as the panel has met.",
+        "Inutile de nous relancer, nous reviendrons vers vous.",
+    ],
+)
+def test_asked_not_to_be_chased_in_any_language(text: str) -> None:
+    v = detect(msg(f"Hola,\n\n{text}", subject="Re: Seguimiento", sender="Martina <martina@pampapagos.example>"), CTX)
+    assert v.no_follow_up
