@@ -53,6 +53,7 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         # Latin American, Swiss and Austrian boards that send the employers' receipts and decisions
         "laborum.cl", "laborum.pe", "bumeran.com", "bumeran.com.ar", "bumeran.com.pe", "trabajando.com",
         "trabajando.cl", "jobs.ch", "jobup.ch", "karriere.at", "occ.com.mx", "elempleo.com", "zonajobs.com.ar",
+        "jobillico.com", "hellowork.com", "jobat.be", "stepstone.be", "stepstone.at",
         # scheduling and assessments
         "goodtime.io", "calendly.com", "prelude.co", "modernloop.io", "rallyhq.com", "yello.co", "cal.com",
         "cal.eu", "savvycal.com", "youcanbook.me", "acuityscheduling.com", "doodle.com", "zcal.co", "tidycal.com",
@@ -88,7 +89,8 @@ JOB_BOARD_DOMAINS: frozenset[str] = frozenset(
         "jobleads.com", "talent.com", "jooble.org", "adzuna.com", "themuse.com", "remoteok.com",
         "weworkremotely.com", "hiringcafe.com", "laborum.cl", "laborum.pe", "bumeran.com", "bumeran.com.ar",
         "bumeran.com.pe", "trabajando.com", "trabajando.cl", "computrabajo.com", "infojobs.net", "jobs.ch",
-        "jobup.ch", "karriere.at", "occ.com.mx", "elempleo.com", "zonajobs.com.ar",
+        "jobup.ch", "karriere.at", "occ.com.mx", "elempleo.com", "zonajobs.com.ar", "jobillico.com", "hellowork.com",
+        "apec.fr", "francetravail.fr", "jobat.be", "stepstone.be", "stepstone.at", "monster.fr",
     }
 )  # fmt: skip
 

@@ -48,8 +48,7 @@ _SUBJECT_PATTERNS = (
     re.compile(rf"\b(?:position|role|job|opportunity|opening)\s+(?:at|with)\s+{_NAME}", re.IGNORECASE),
     # A job board's receipt: "Your application was sent to X", "Tu hoja de vida fue enviada a X", "envoyée à X".
     re.compile(
-        rf"\b(?:(?:sent|submitted)\s+to|(?:enviad[ao]|remitid[ao])\s+a|(?:envoyée|transmise)\s+à|gesendet\s+an)\s+{_NAME}",
-        re.IGNORECASE,
+        rf"\b(?i:(?:sent|submitted)\s+to|(?:enviad[ao]|remitid[ao])\s+a|(?:envoyée|transmise)\s+à|gesendet\s+an)\s+{_NAME}"
     ),
     # "Acme - Interview Confirmation", "Hooli <> Alex Rivera": only when the rest is about the process.
     re.compile(
@@ -89,11 +88,13 @@ _BODY_PATTERNS = (
 # signatures ("El equipo de Quillay", "L'équipe Recrutement Sablier").
 _LATE_BODY_PATTERNS = (
     re.compile(
-        rf"\b(?:[Bb]ewerbung|[Ii]nteresse|[Ss]telle|[Pp]osition)\s+(?:[\w\-/]+\s+){{0,6}}?bei\s+(?:der\s+)?{_NAME}"
+        rf"\b(?:[Bb]ewerbung|[Ii]nteresse|[Ss]telle|[Pp]osition)\s+(?:[\w\-/()]+\s+){{0,6}}?bei\s+(?:der\s+)?{_NAME}"
     ),
-    re.compile(rf"\b(?:candidature|poste|intérêt|offre)\s+(?:[\w\-/'’]+\s+){{0,6}}?(?:chez|au\s+sein\s+de)\s+{_NAME}"),
     re.compile(
-        rf"\b(?:postulaci[oó]n|candidatura|puesto|vacante|inter[eé]s|cargo|posici[oó]n)\s+(?:[\w\-/()]+\s+){{0,6}}?"
+        rf"\b(?:candidature|poste|intérêt|offre)\s+(?:[\w\-/'’()]+\s+){{0,6}}?(?:chez|au\s+sein\s+de)\s+{_NAME}"
+    ),
+    re.compile(
+        rf"\b(?:postulaci[oó]n|postulaste|candidatura|puesto|vacante|inter[eé]s|cargo|posici[oó]n)\s+(?:[\w\-/()]+\s+){{0,6}}?"
         rf"en\s+{_NAME}"
     ),
     # "la oferta "Docente de Mantenimiento" de Instituto Tecnológico del Sur", "la convocatoria de X".
@@ -108,8 +109,11 @@ _LATE_BODY_PATTERNS = (
 # How a job board's receipt names the employer: "Empresa: Banco Andino", "an Stadt Seeberg übermittelt".
 _BOARD_PATTERNS = (
     re.compile(
-        rf"(?m)^[ \t]*(?:Empresa|Company|Employer|Arbeitgeber|Unternehmen|Firma|Entreprise|Employeur|Société)"
-        rf"[ \t]*:[ \t]*{_NAME}"
+        r"(?m)^[ \t]*(?:Empresa|Company|Employer|Arbeitgeber|Unternehmen|Firma|Entreprise|Employeur|Société)"
+        r"[ \t]*:[ \t]*(?P<c>[A-Z0-9À-Ý][^\n:]{1,80})"
+    ),
+    re.compile(
+        rf"\b(?i:(?:sent|submitted|forwarded)\s+to|(?:enviad[ao]|remitid[ao])\s+a|(?:envoyée|transmise)\s+à)\s+{_NAME}"
     ),
     re.compile(rf"\ban\s+(?:die\s+|den\s+|das\s+)?{_NAME}\s+(?:übermittelt|gesendet|weitergeleitet|geschickt)\b"),
 )
@@ -298,9 +302,14 @@ def find_company(
     if message.sender is not None and is_job_board(message.sender.email) and text:
         # A board's subject is its own ("¡Postulaste! Supervisor de Producción – …"); its text names the employer:
         # "Tu postulación a Supervisor de Producción en Textil Andina S.A.C. fue enviada".
+        board = (message.sender.name or "").lower()
+
+        def the_board(found: str) -> bool:
+            return found.lower() in board  # "Welcome", "HelloWork": the board naming itself
+
         for source in (text[:3000], clean_subject(message.subject)):
             for patterns in (_BOARD_PATTERNS, _BODY_PATTERNS, _LATE_BODY_PATTERNS):
-                if found := _from_patterns(source, patterns, exclude):
+                if found := _from_patterns(source, patterns, exclude, the_board):
                     return found
         return None  # never the board's own name or domain
     for source in (clean_subject(calendar_summary), clean_subject(message.subject)):

@@ -88,6 +88,8 @@ _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
 _APPLYING = cue("applying")
+# A question put to the candidate ("Est-ce que ça vous convient?", "What are your salary expectations?").
+_QUESTION = gated(re.compile(r"[^\n?]{12,200}\?(?=\s|$)"))
 _GENERIC_APPLY_WORD = re.compile(
     r"(?:applica\w*|applicant\w*|candida\w*|bewerbung|solicitud\w*|demande\w*|termin\w*|cita\w*)", re.IGNORECASE
 )
@@ -771,7 +773,7 @@ def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
         # "Gracias por su interés … comunicará a los seleccionados a más tardar el 15 de mayo": a person's answer
         # with the date they will decide by.
         return f.verdict(Kind.REPLY, "acknowledgement", f"a person thanks for applying and names {f.deadline.day}")
-    if f.sender_kind == "person" and (asked := _REQUEST.search(f.own[:3000])) is not None:
+    if f.sender_kind == "person" and (asked := _REQUEST.search(f.own[:3000]) or _QUESTION.search(f.own[:3000])):
         # "Thanks for applying … before I put you forward could you send over your CV": a recruiter answering, not
         # a receipt (and an agency's answer starts no application of its own).
         return f.verdict(Kind.REPLY, "acknowledgement", f"a person thanks for applying and asks: {_quote(asked)}")

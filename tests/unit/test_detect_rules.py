@@ -1106,6 +1106,25 @@ def test_regret_about_the_interview_is_a_cancellation_not_a_rejection() -> None:
             "¡Tu postulación fue enviada con éxito!\n\nCargo: Analista de Riesgo\nEmpresa: Banco Andino\n",
             "Banco Andino",
         ),
+        (
+            "Laborum <no-reply@laborum.cl>",
+            "Postulaste a Analista de Control de Gestión en Tiendas Pacífico",
+            "Tu CV fue enviado a Tiendas Pacífico para el aviso Analista de Control de Gestión.",
+            "Tiendas Pacífico",
+        ),
+        (
+            "Jobillico <ne-pas-repondre@jobillico.com>",
+            "Votre candidature a été transmise",
+            "Votre candidature pour le poste de Coordonnateur(trice) logistique chez Groupe Maritime St-Laurent a été "
+            "transmise.",
+            "Groupe Maritime St-Laurent",
+        ),
+        (
+            "Welcome to the Jungle <no-reply@welcometothejungle.com>",
+            "Votre candidature chez Hôtel Bellecour & Spa a bien été envoyée",
+            "Votre candidature chez Hôtel Bellecour & Spa a bien été envoyée. L'équipe Welcome to the Jungle",
+            "Hôtel Bellecour",
+        ),
     ],
 )
 def test_a_job_boards_receipt_names_the_employer_not_the_board(
@@ -1324,3 +1343,18 @@ def test_a_spanish_rejection_for_a_person_with_more_experience() -> None:
 def test_asked_not_to_be_chased_in_any_language(text: str) -> None:
     v = detect(msg(f"Hola,\n\n{text}", subject="Re: Seguimiento", sender="Martina <martina@pampapagos.example>"), CTX)
     assert v.no_follow_up
+
+
+def test_a_recruiters_thanks_for_applying_with_questions_answers() -> None:
+    text = (
+        "Bonjour M. Gagnon,\n\nMerci pour votre candidature reçue via Jobillico. Avant d'aller plus loin, j'aurais "
+        "deux petites questions :\n\n1. Le poste comporte une garde une fin de semaine sur quatre. Est-ce que ça "
+        "vous convient?\n2. Quelles sont vos attentes salariales?\n\nNadia"
+    )
+    v = detect(msg(text, subject="Votre candidature", sender="Nadia <nbouchard@maritime.example>"), CTX)
+    assert v.kind is Kind.REPLY
+
+
+def test_meine_bewerbung_hiermit_zurueckziehen_withdraws() -> None:
+    text = "Sehr geehrte Frau Mair,\n\ndaher möchte ich meine Bewerbung hiermit zurückziehen.\n\nTobias"
+    assert detect(_sent(text), CTX).kind is Kind.SENT_WITHDRAWAL
