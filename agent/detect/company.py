@@ -126,7 +126,8 @@ _TEAM_WORDS = gated(
         r"\s+recruiting|employment(?:\s+services)?|recruitment\s+services|staffing\s+services|human\s+resources"
         r"|inc\.?|llc|ltd\.?|gmbh|corp\.?|corporation|karriere|carrières|recrutement|reclutamiento"
         r"|empleo|talento|personalabteilung|rh|rrhh|ressources\s+humaines|recursos\s+humanos|gesti[oó]n\s+del\s+talento"
-        r"|personalmanagement|personalwesen)\b.*$",
+        r"|personalmanagement|personalwesen|b[uú]squedas|selecci[oó]n|desarrollo\s+humano|capital\s+humano"
+        r"|talento\s+humano|gesti[oó]n\s+humana|ressources\s+humaines|recrutement|people\s+(?:&|and)\s+culture)\b.*$",
         re.IGNORECASE,
     )
 )

@@ -112,6 +112,7 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
         ("HEG Lémanique – Ressources humaines <noreply@umantis.com>", "HEG Lémanique"),
         ("Cementos del Sur – Talento <noreply@successfactors.com>", "Cementos del Sur"),
         ("Pennine Outdoor <no-reply@recruiteemail.com>", "Pennine Outdoor"),
+        ("Banco del Plata Sur – Búsquedas <noreply@successfactors.com>", "Banco del Plata Sur"),
         ("KIELWASSER über JOIN <no-reply@join.com>", "KIELWASSER"),
     ],
 )
