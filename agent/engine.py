@@ -400,6 +400,10 @@ class Engine:
         if app_id is not None and not _belongs_when_joined(verdict.kind, how):
             # A newsletter or an alert from the employer's domain, outside its threads, is no part of the process.
             app_id = None
+        if app_id is not None and verdict.kind is Kind.BULK and how != "thread":
+            # The ATS address that sent the receipt also sends the talent-community mailing: marketing joins an
+            # application only inside one of its threads.
+            app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
         # writes about a role worded differently is far more likely arranging its next round.
         if verdict.joins_only and how not in {"thread", "participant", "domain", "company"}:

@@ -724,7 +724,11 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
         return f.verdict(Kind.BULK, "bulk", f"interview-prep marketing: {_quote(coaching)}", employer=False)
     # A marketing subject sent in bulk is marketing even if the body says "your interview" to sound personal.
     subject_hit = _MARKETING_SUBJECT.search(f.subject)
-    if subject_hit and (f.listed or not f.human_sender) and not (invited or f.offer or f.rejection):
+    if (
+        subject_hit
+        and (f.listed or not f.human_sender or f.sender_kind == "ats")
+        and not (invited or f.offer or f.rejection)
+    ):
         return f.verdict(Kind.BULK, "bulk", f"marketing: the subject says {_quote(subject_hit)}", employer=False)
     registered = _EVENT_REGISTRATION.search(f.subject + "\n" + f.own[:3000] + "\n" + (cal.summary if cal else ""))
     if registered and (f.listed or not f.human_sender) and not (f.offer or f.rejection or f.is_reply):

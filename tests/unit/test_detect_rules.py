@@ -1358,3 +1358,34 @@ def test_a_recruiters_thanks_for_applying_with_questions_answers() -> None:
 def test_meine_bewerbung_hiermit_zurueckziehen_withdraws() -> None:
     text = "Sehr geehrte Frau Mair,\n\ndaher möchte ich meine Bewerbung hiermit zurückziehen.\n\nTobias"
     assert detect(_sent(text), CTX).kind is Kind.SENT_WITHDRAWAL
+
+
+def test_an_ats_talent_community_mailing_is_bulk() -> None:
+    text = "Hi Daniel,\n\nJoin the Meridian Talent Community to receive news about new roles. Join now: https://x"
+    v = detect(
+        msg(text, subject="Stay connected: join the Meridian Talent Community", sender="M <careers-m@icims.com>"), CTX
+    )
+    assert v.kind is Kind.BULK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vielen Dank für Ihr Interesse an Kleinert & Vogel und Ihre Bewerbung als Senior Consultant.",
+        "Ihre Unterlagen sind bei uns eingegangen. Wir melden uns schnellstmöglich.",
+    ],
+)
+def test_more_german_acknowledgements(text: str) -> None:
+    v = detect(
+        msg(f"Sehr geehrter Herr Krüger,\n\n{text}", subject="Ihre Bewerbung", sender="K <noreply@softgarden.io>"), CTX
+    )
+    assert v.kind is Kind.ACKNOWLEDGEMENT
+
+
+def test_moved_earlier_the_same_day_in_german() -> None:
+    text = (
+        "Hallo Jana,\n\nkleine Änderung: Ich habe unser Gespräch auf denselben Tag um 11:00 Uhr vorgezogen – ich "
+        "hoffe, das klappt bei Dir?\n\nMiriam"
+    )
+    v = detect(msg(text, subject="AW: Kennenlernen", sender="Miriam <miriam.schulz@kontora.example>"), CTX)
+    assert v.moved_to is not None and v.moved_to.hour == 11
