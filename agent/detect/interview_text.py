@@ -203,6 +203,7 @@ class FoundTime:
 
 def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTime]:
     """Every date paired with a clock time in `text`, in text order (duplicates removed)."""
+    text = _without_forwarded_dates(text)
     local_sent = sent_at.astimezone(ctx.zone)
     today = local_sent.date()
     default_zone: tzinfo = ctx.zone
@@ -258,6 +259,24 @@ def clock_times(text: str) -> list[ClockTime]:
         # Where the clock itself starts, after "at", "um", "à", "de": what stands before it names an old time.
         first = next(m.start(g) for g in ("ah", "anoon", "aword") if m.group(g) is not None)
         out.append(ClockTime(start.timetz() if named else start.time(), first, m.end()))
+    return out
+
+
+# The header block of a forwarded or quoted message: "From: …" with "Date:"/"Sent:" beside it.
+_HEADER_FROM = re.compile(r"(?im)^[ \t>*]*(?:from|von|de|da)[ \t]*:[^\n]*@")
+_HEADER_DATE = re.compile(r"(?im)^[ \t>*]*(?:date|sent|gesendet|datum|envoyé|enviado|fecha|inviato)[ \t]*:[^\n]*")
+
+
+def _without_forwarded_dates(text: str) -> str:
+    """`text` with the Date:/Sent: lines of forwarded or quoted header blocks blanked (same length, so positions
+    hold): "Date: Fri, Feb 13, 2026 at 10:02 AM" under "From: Google Calendar" is when it was sent, no interview."""
+    if not _HEADER_FROM.search(text):
+        return text
+    froms = [m.start() for m in _HEADER_FROM.finditer(text)]
+    out = text
+    for m in _HEADER_DATE.finditer(text):
+        if any(abs(m.start() - f) < 300 and "\n\n" not in text[min(f, m.start()) : max(f, m.start())] for f in froms):
+            out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
     return out
 
 

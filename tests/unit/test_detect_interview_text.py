@@ -329,3 +329,15 @@ def test_afternoon_in_french_is_no_noon() -> None:
 def test_times_as_spanish_and_french_writers_put_them(text: str, day: int, hour: int, minute: int) -> None:
     [found] = find_times(text, SENT, CTX)
     assert (found.start.day, found.start.hour, found.start.minute) == (day, hour, minute)
+
+
+def test_a_forwarded_messages_date_line_is_no_interview_time() -> None:
+    text = (
+        "Hi Arjun,\n\nSam would like to meet you; I'm forwarding his invite.\n\n"
+        "---------- Forwarded message ---------\n"
+        "From: Google Calendar <calendar-notification@google.com>\nDate: Fri, Mar 6, 2026 at 10:02 AM\n"
+        "Subject: Invitation: Technical Interview\n\nTechnical Interview - Arjun / Sam\n"
+        "Tuesday Mar 10, 2026 ⋅ 10am – 11am\n"
+    )
+    [found] = find_times(text, SENT, CTX)
+    assert (found.start.day, found.start.hour) == (10, 10)

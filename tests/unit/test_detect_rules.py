@@ -1389,3 +1389,9 @@ def test_moved_earlier_the_same_day_in_german() -> None:
     )
     v = detect(msg(text, subject="AW: Kennenlernen", sender="Miriam <miriam.schulz@kontora.example>"), CTX)
     assert v.moved_to is not None and v.moved_to.hour == 11
+
+
+def test_the_position_has_since_been_filled_rejects() -> None:
+    text = "Dear Darren,\n\nWe wish to inform you that the position has since been filled."
+    v = detect(msg(text, subject="Update on your application", sender="S <careers@successfactors.com>"), CTX)
+    assert v.kind is Kind.REJECTION
