@@ -64,6 +64,9 @@ _ABBREVIATIONS = {
     "ai": "artificial intelligence",
     "swe": "software engineer",
     "sde": "software development engineer",
+    "sre": "site reliability engineer",
+    "pm": "product manager",
+    "qa": "quality assurance",
 }
 
 

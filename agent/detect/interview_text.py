@@ -291,6 +291,8 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
     for m in _RELATIVE_DAY.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
+        if m.group("wd") and (_DAY_RANGE_AFTER.match(text, m.end()) or _DAY_RANGE_BEFORE.search(text, 0, m.start())):
+            continue  # "Mon-Thu 8:00-4:30", "lundi au vendredi de 9h à 17h": office hours, not a day
         if m.group("rel"):
             day = today + timedelta(days=RELATIVE_DAYS.get(" ".join(m.group("rel").lower().split()), 0))
         else:
@@ -434,6 +436,11 @@ _WEEKDAY_AFTER_TIME = gated(
 )
 _SENTENCE_END = gated(re.compile(r"[.?!](?:\s|$)"))
 _WEEKDAY_RANGE = gated(re.compile(r"\s*(?:[-–—/]|to\b|bis\b|au\b|a\b)", re.IGNORECASE))
+
+
+# A weekday range: "Mon-Thu", "Monday to Friday", "Montag bis Freitag", "du lundi au vendredi", "de lunes a viernes".
+_DAY_RANGE_AFTER = gated(re.compile(rf"\.?\s*(?:-|–|—|/|to|through|thru|bis|au|à|a|al)\s*{WD}\b", re.IGNORECASE))
+_DAY_RANGE_BEFORE = gated(re.compile(rf"\b{WD}\.?\s*(?:-|–|—|/|to|through|thru|bis|au|à|a|al)\s*$", re.IGNORECASE))
 
 
 def _time_just_before(text: str, start: int, used: set[int]) -> re.Match[str] | None:

@@ -325,6 +325,7 @@ def test_same_role_tolerates_seniority_words() -> None:
         ("Software Engineer, Back-end", "Backend Software Engineer"),
         ("Head of Engineering", "Engineering Lead"),
         ("Senior Software Engineer (Backend, Payments Platform)", "Backend Engineer"),
+        ("SRE role", "Site Reliability Engineer"),
     ],
 )
 def test_same_role_a_title_spelled_or_narrowed_differently_is_the_same_job(first: str, second: str) -> None:

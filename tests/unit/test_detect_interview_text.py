@@ -341,3 +341,15 @@ def test_a_forwarded_messages_date_line_is_no_interview_time() -> None:
     )
     [found] = find_times(text, SENT, CTX)
     assert (found.start.day, found.start.hour) == (10, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Whitfield\nTalent Acquisition Partner\nOffice hours Mon-Thu 8:00-4:30 MT",
+        "Accueil ouvert du lundi au vendredi de 9h à 17h.",
+        "Erreichbar Montag bis Freitag 9 bis 17 Uhr.",
+    ],
+)
+def test_office_hours_over_a_range_of_weekdays_are_no_time(text: str) -> None:
+    assert find_times(text, SENT, CTX) == []
