@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.bounds import MAX_ATTENDEES
 from agent.detect.addresses import is_automated_address
@@ -65,12 +66,60 @@ def read_calendar(text: str, ctx: DetectContext, reference: datetime | None = No
         return None
 
 
+_VTIMEZONE = re.compile(r"BEGIN:VTIMEZONE\r?\n(?P<body>.*?)END:VTIMEZONE\r?\n?", re.DOTALL | re.IGNORECASE)
+_TZID_LINE = re.compile(r"^TZID:(?P<tzid>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+_TZID_PARAM = re.compile(r";TZID=(?P<q>\"?)(?P<tzid>[^\":;\r\n]+)(?P=q)(?=[:;])", re.IGNORECASE)
+
+
+def _zone_key(tzid: str) -> str | None:
+    """The IANA key a TZID names exactly: an IANA name, or a Windows name ("AUS Eastern Standard Time", by
+    icalendar's own Windows table); None for a custom name, which keeps its VTIMEZONE."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    name = tzid.strip().strip('"')
+    if name in WINDOWS_TO_OLSON:
+        return str(WINDOWS_TO_OLSON[name])
+    if "/" in name:
+        try:
+            return ZoneInfo(name).key
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return None
+
+
+def _by_name(text: str) -> str:
+    """`text` with every TZID that names a known zone ("Mountain Standard Time", "Europe/Berlin") resolved by its
+    name: its VTIMEZONE dropped and the parameter rewritten to the IANA key. icalendar caches a VTIMEZONE by its
+    TZID for the whole process, so one sender's odd definition would otherwise move every later invitation that
+    uses the same name; the zone database is the better authority for a name it knows."""
+    known: dict[str, str] = {}
+    for block in _VTIMEZONE.finditer(text):
+        m = _TZID_LINE.search(block.group("body"))
+        key = _zone_key(m.group("tzid")) if m else None
+        if m and key:
+            known[m.group("tzid").strip()] = key
+    for m in _TZID_PARAM.finditer(text):
+        name = m.group("tzid").strip()
+        if name not in known and (key := _zone_key(name)):
+            known[name] = key
+    if not known:
+        return text
+
+    def keep(block: re.Match[str]) -> str:
+        m = _TZID_LINE.search(block.group("body"))
+        return "" if m and m.group("tzid").strip() in known else block.group(0)
+
+    text = _VTIMEZONE.sub(keep, text)
+    return _TZID_PARAM.sub(lambda m: f";TZID={known.get(m.group('tzid').strip(), m.group('tzid'))}", text)
+
+
 def _load(text: str) -> list[Any]:
     import icalendar
 
     text = text.strip().lstrip("\ufeff")
     if not text:
         return []
+    text = _by_name(text)
     try:
         return list(icalendar.Calendar.from_ical(text, multiple=True))
     except Exception:

@@ -135,3 +135,23 @@ def test_malformed_ics_returns_none() -> None:
     assert parse_ics("BEGIN:VCALENDAR\r\nthis is not ical\r\n", CTX) is None
     assert parse_ics(vevent("DTSTART:not-a-date\r\n"), CTX) is None
     assert parse_ics(vevent("SUMMARY:no start\r\n"), CTX) is None
+
+
+def _outlook_ics(offset: str, uid: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VTIMEZONE\r\nTZID:Mountain Standard Time\r\n"
+        f"BEGIN:STANDARD\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\n"
+        "END:VTIMEZONE\r\nBEGIN:VEVENT\r\nDTSTART;TZID=Mountain Standard Time:20260311T103000\r\n"
+        f"DTEND;TZID=Mountain Standard Time:20260311T113000\r\nUID:{uid}\r\nSUMMARY:Interview\r\n"
+        "ORGANIZER;CN=Tom:mailto:tom@cobalt.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+def test_a_known_tzid_is_read_from_the_zone_database_whatever_an_earlier_invite_defined() -> None:
+    # icalendar caches a VTIMEZONE by its TZID for the whole process: a first invitation's odd definition must
+    # not move a later one. "Mountain Standard Time" is Denver, on daylight time by March 11.
+    sent = datetime(2026, 3, 6, 17, tzinfo=UTC)
+    for offset, uid in (("-0800", "first@x"), ("-0700", "second@x")):
+        event = read_calendar(_outlook_ics(offset, uid), CTX, sent)
+        assert event is not None and event.interview is not None
+        assert event.interview.start.utcoffset() == timedelta(hours=-6)
