@@ -137,10 +137,10 @@ def score_mailbox(folder: Path, tally: Tally, show: bool, trace: bool = False) -
         }
         # A reply that moves the interview's time only ("10:30 instead, same day") carries no date of its own: its
         # time is the interview it moved, as the engine recorded it.
-        moved = {
-            r["message_id"]: datetime.fromisoformat(r["start"])
-            for r in store.db.execute("SELECT message_id, start FROM interviews WHERE cancelled=0")
-        }
+        moved = [
+            (r["message_id"], r["app_id"], datetime.fromisoformat(r["start"]))
+            for r in store.db.execute("SELECT message_id, app_id, start FROM interviews WHERE cancelled=0")
+        ]
         if trace:
             _trace(folder.name, labels, ids, rows)
             for a in store.applications():
@@ -203,7 +203,13 @@ def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: 
             want = datetime.fromisoformat(item["interview_start"]).replace(tzinfo=ZoneInfo(item["interview_zone"]))
             got = verdict.interview.start if verdict is not None and verdict.interview is not None else None
             if got is None and verdict is not None and verdict.moved_to is not None:
-                got = moved.get(ids[file])
+                # The interview it moved, recorded by this message (a later calendar update may have taken it
+                # over since): the one now at the new clock time.
+                clock = verdict.moved_to.replace(tzinfo=None)
+                mine = [(mid, start) for mid, app, start in moved if app is not None and app == app_id]
+                got = next((start for mid, start in mine if mid == ids[file]), None) or next(
+                    (start for _, start in mine if start.astimezone(want.tzinfo).time() == clock), None
+                )
             if got is not None and got == want:
                 tally.times_right += 1
             else:
