@@ -85,7 +85,7 @@ def _clock_re(p: str) -> str:
     # "15 Uhr", "15:30 Uhr", "15h", "15h30" and "15 h 30" say a 24-hour time as plainly as "3pm" does.
     return (
         rf"(?:(?P<{p}h>\d{{1,2}})(?:(?:[:.h]|[ \t]h[ \t])(?P<{p}m>\d{{2}}))?"
-        rf"\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b))?"
+        rf"\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b)|(?P<{p}ish>(?i:ish)\b))?"
         rf"|(?P<{p}noon>(?<![-\w])(?i:noon|midday|mittags|midi|mediodía))|(?P<{p}word>{_WORD_TIME})\s*(?P<{p}wap>{_AMPM})?)"
     )
 
@@ -468,6 +468,8 @@ def _is_clock(m: re.Match[str]) -> bool:
     if m.group("anoon") or m.group("aword"):
         return True
     hour = int(m.group("ah"))
+    if m.group("aish"):
+        return 1 <= hour <= 12  # "thurs 2ish": said as a time, its half of the day by working hours
     if m.group("aap"):
         return 1 <= hour <= 12
     if m.group("auhr"):
@@ -510,6 +512,8 @@ def _working_hours_meridiem(m: re.Match[str]) -> str | None:
     """am or pm for a bare hour ("at 10" is the morning, "at 2" the afternoon); None when the text says."""
     if m.group("aap") or m.group("auhr"):
         return None
+    if m.group("aish"):
+        return "am" if 7 <= int(m.group("ah")) <= 11 else "pm"
     if m.group("am") is not None and m.group("ah") is not None and 1 <= int(m.group("ah")) <= 6:
         return "pm"  # "2:30 on Friday": nobody interviews at half past two in the night; 24-hour writers say 14:30
     if not _bare_hour_after_at(m):

@@ -353,3 +353,12 @@ def test_a_forwarded_messages_date_line_is_no_interview_time() -> None:
 )
 def test_office_hours_over_a_range_of_weekdays_are_no_time(text: str) -> None:
     assert find_times(text, SENT, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "hour"),
+    [("are u free thurs 2ish for a quick phone screen?", 5, 14), ("call tmrw at 11?", 5, 11)],
+)
+def test_times_typed_on_a_phone(text: str, day: int, hour: int) -> None:
+    [found] = find_times(text, SENT, CTX)
+    assert (found.start.day, found.start.hour) == (day, hour)

@@ -1395,3 +1395,25 @@ def test_the_position_has_since_been_filled_rejects() -> None:
     text = "Dear Darren,\n\nWe wish to inform you that the position has since been filled."
     v = detect(msg(text, subject="Update on your application", sender="S <careers@successfactors.com>"), CTX)
     assert v.kind is Kind.REJECTION
+
+
+def test_before_a_shift_is_no_condition() -> None:
+    text = "Hey Jordan, saw ur resume, looks good. can u come by for an interview mon at 7am before shift? 1 hour max."
+    v = detect(msg(text, subject="shift supervisor job", sender="Luc <luc.bergeron@northstar.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 7
+
+
+def test_would_like_to_meet_you_with_slots_to_choose_is_an_invitation() -> None:
+    text = (
+        "Good morning Danielle,\n\nThank you for applying to the RN position. Our Nurse Manager would like to meet "
+        "with you in person. Please let me know which of the following works for you:\n\n- Tuesday 3/10 at 9:30 AM"
+        "\n- Wednesday 3/11 at 1:00 PM\n\nTamara"
+    )
+    v = detect(msg(text, subject="Interview Request", sender="Tamara <tamara.jenkins@lakeshore.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW
+
+
+def test_my_resume_and_a_sample_are_attached_is_an_application() -> None:
+    text = "Dear Dr. Wallace,\n\nI wanted to send my materials directly. My resume and a sample unit plan are attached."
+    sent = msg(text, subject="Application - 7th Grade ELA Teacher", sender="Alex Rivera <alex.rivera@gmail.com>")
+    assert detect(sent, CTX).kind is Kind.SENT_APPLICATION
