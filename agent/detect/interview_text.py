@@ -58,7 +58,7 @@ RELATIVE_DAYS = words("relative_days")
 _DAY_NUMBER_AFTER = gated(
     re.compile(
         r",?\s*\(?\s*(?:the\s+|den\s+|le\s+|el\s+)?(\d{1,2})(?:(?:st|nd|rd|th)\b|\.(?!\d)|(?![\d:.,h]|\s*(?:[ap]\.?m\b"
-        r"|uhr\b|h\b|heures?\b|horas?\b|o['’]?clock\b|-|–|bis\b|to\b)))\s*\)?",
+        r"|uhr\b|h\b|heures?\b|horas?\b|o['’]?clock\b|ish\b|-|–|bis\b|to\b)))\s*\)?",
         re.I,
     )
 )
