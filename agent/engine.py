@@ -20,7 +20,13 @@ from agent import __version__
 from agent.bounds import bound_verdict
 from agent.config import Config
 from agent.detect import DetectContext, bulk_evidence, detect, might_matter
-from agent.detect.addresses import company_from_domain, employer_domain, is_human, is_role_address
+from agent.detect.addresses import (
+    company_from_domain,
+    employer_domain,
+    is_automated_address,
+    is_human,
+    is_role_address,
+)
 from agent.detect.identity import company_key, domain_key, fold_variants, named_company, same_company, same_employer
 from agent.detect.reschedule import moves_earlier_slot
 from agent.drafting import build_email, render
@@ -409,7 +415,12 @@ class Engine:
             app_id = None
         # Only a join by the company's domain may hide a second job: a person already in this application who
         # writes about a role worded differently is far more likely arranging its next round.
-        if verdict.joins_only and how not in {"thread", "participant", "domain", "company"}:
+        robot = message.sender is not None and is_automated_address(message.sender.email)
+        if verdict.joins_only and (
+            how not in {"thread", "participant", "domain", "company"} or (robot and how in {"domain", "company"})
+        ):
+            # A robot at the employer's domain that says nothing about hiring is the organisation's other business:
+            # the city that employs you also books your ID-card appointment.
             # A calendar invitation that says nothing about hiring, from no one the user's applications know. A
             # person's note stays a reply that may still join later (Marco's "want to hop on a call?" before the
             # Calendly booking that starts his application); a robot's is unrelated.

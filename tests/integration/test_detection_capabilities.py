@@ -947,3 +947,30 @@ def test_a_bounce_without_the_original_message_id_joins_by_the_address_that_fail
     world.scan("2026-03-06T13:00")
     kinds = {e.message_id: e.kind.value for e in world.store.events(app_id)}
     assert kinds.get("bounce-1@mail.example.net") == "bounce"
+
+
+def test_a_town_halls_appointment_robot_at_the_employers_own_domain_adds_no_interview(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Jana Krause <jana.krause@leipzig.example>",
+            subject="Ihre Bewerbung als Sachbearbeiterin – Einladung zum Vorstellungsgespräch",
+            body="Sehr geehrte Frau Schubert,\n\nwir laden Sie zu einem Vorstellungsgespräch am Dienstag, 10.03.2026 "
+            "um 10:00 Uhr ein.\n\nJana Krause\nPersonalamt\n",
+            sent="2026-02-20T09:00",
+            message_id="krause-1@leipzig.example",
+        )
+    )
+    world.scan("2026-02-20T10:00")
+    app_id = only_application(world)
+    world.deliver(
+        mail(
+            sender="Stadt Leipzig – Terminvergabe <noreply-terminvergabe@leipzig.example>",
+            subject="Terminbestätigung Bürgeramt – Vorgangsnummer 2602-88314",
+            body="hiermit bestätigen wir Ihren Termin:\n\nDienstleistung: Personalausweis beantragen\nDatum: "
+            "Dienstag, 24.02.2026\nUhrzeit: 08:15 Uhr\n",
+            sent="2026-02-21T09:00",
+            message_id="termin-1@leipzig.example",
+        )
+    )
+    world.scan("2026-02-21T10:00")
+    assert [i.message_id for i in world.store.interviews(app_id)] == ["krause-1@leipzig.example"]
