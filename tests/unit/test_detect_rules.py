@@ -1417,3 +1417,26 @@ def test_my_resume_and_a_sample_are_attached_is_an_application() -> None:
     text = "Dear Dr. Wallace,\n\nI wanted to send my materials directly. My resume and a sample unit plan are attached."
     sent = msg(text, subject="Application - 7th Grade ELA Teacher", sender="Alex Rivera <alex.rivera@gmail.com>")
     assert detect(sent, CTX).kind is Kind.SENT_APPLICATION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonne nouvelle : M. Laporte a validé votre profil et souhaite vous intégrer dans son équipe !",
+        "Nos complace comunicarte que has sido seleccionada para el puesto de Técnica de Recursos Humanos.",
+    ],
+)
+def test_more_offers_in_french_and_spanish(text: str) -> None:
+    v = detect(msg(f"Bonjour,\n\n{text}", subject="Bonne nouvelle", sender="Sandrine <s.morel@interim.example>"), CTX)
+    assert v.kind is Kind.OFFER
+
+
+def test_no_hemos_podido_seguir_adelante_rejects() -> None:
+    text = "Lo siento mucho, pero finalmente no hemos podido seguir adelante con tu candidatura."
+    v = detect(msg(f"Hola Lucía:\n\n{text}", subject="RE: Entrevista", sender="Marta <marta@levante.example>"), CTX)
+    assert v.kind is Kind.REJECTION
+
+
+def test_ive_decided_to_decline_withdraws() -> None:
+    text = "Hi Brian,\n\nThank you so much for the offer. After a lot of thought I've decided to decline.\n\nWanjiru"
+    assert detect(_sent(text), CTX).kind is Kind.SENT_WITHDRAWAL
