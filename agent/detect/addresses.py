@@ -208,7 +208,8 @@ def is_human(addr: str) -> bool:
 _ROLE_LOCAL = re.compile(
     r"^(?:interviews?|interviewing|recruit(?:ing|ment|ers?)|talent(?:[._-]?acquisition)?|careers?|jobs?|hr"
     r"|hiring(?:[._-]?team)?|people(?:[._-]?ops)?|scheduling|coordinator|coordination|team|hello|info|contact"
-    r"|apply|applications?|staffing|university|campus)(?:[._-][a-z]{1,12})?$",
+    r"|apply|applications?|staffing|university|campus|bewerbung(?:en)?|karriere|personal|recrutement|candidatures?"
+    r"|empleo|seleccion|rrhh|rh)(?:[._-][a-z]{1,16})?$",
     re.IGNORECASE,
 )
 

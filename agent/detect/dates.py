@@ -175,7 +175,7 @@ _CUE = gated(
         r"\b(?:decid\w*|decision\w*|get(?:ting)?\s+back|hear(?:ing)?\s+(?:back|from\s+(?:us|me|them|the\s+team|our"
         r"|someone|one\s+of))|let\s+you\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
         r"|be\s+in\s+touch|(?:get|reach|reaching)\s+(?:out|in\s+touch)|contact\s+you|follow(?:ing)?\s+up\s+with\s+you"
-        r"|circle\s+back|come\s+back\s+to\s+you|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
+        r"|circle\s+back|come\s+back\s+to\s+(?:you|me|us)|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
         r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
         r"(?:choice|selection|hire|offer)|selection|notify\s+you|inform\s+you|reply\s+to\s+you|more\s+information"
         r"|status|timeline|extend(?:ing)?\s+(?:an\s+)?offers?|reach\s+a\s+(?:decision|conclusion)"

@@ -288,6 +288,12 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
         if day is not None:
             out.append((day, m.start(), m.end(), False))
     taken = [(s, e) for _, s, e, _ in out]
+    for m in _DE_WEEKDAY_ABBREVIATION.finditer(text):
+        # "Passt dir Do 14 Uhr?": German's two-letter weekdays, only capitalised and right before a time.
+        if not any(s <= m.start() < e for s, e in taken):
+            day = next_weekday(today, _DE_ABBREVIATIONS[m.group("abbr")], allow_today=False)
+            out.append((day, m.start(), m.end("abbr"), True))
+            taken.append((m.start(), m.end("abbr")))
     for m in _RELATIVE_DAY.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
@@ -438,6 +444,10 @@ _SENTENCE_END = gated(re.compile(r"[.?!](?:\s|$)"))
 _WEEKDAY_RANGE = gated(re.compile(r"\s*(?:[-–—/]|to\b|bis\b|au\b|a\b)", re.IGNORECASE))
 
 
+_DE_ABBREVIATIONS = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5}
+_DE_WEEKDAY_ABBREVIATION = gated(
+    re.compile(r"(?<![\w.])(?P<abbr>Mo|Di|Mi|Do|Fr|Sa)\.?,?[ \t]+(?=\d{1,2}(?:[:.]\d{2})?[ \t]*(?:Uhr|h)\b)")
+)
 # A weekday range: "Mon-Thu", "Monday to Friday", "Montag bis Freitag", "du lundi au vendredi", "de lunes a viernes".
 _DAY_RANGE_AFTER = gated(re.compile(rf"\.?\s*(?:-|–|—|/|to|through|thru|bis|au|à|a|al)\s*{WD}\b", re.IGNORECASE))
 _DAY_RANGE_BEFORE = gated(re.compile(rf"\b{WD}\.?\s*(?:-|–|—|/|to|through|thru|bis|au|à|a|al)\s*$", re.IGNORECASE))

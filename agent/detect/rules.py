@@ -25,6 +25,7 @@ from agent.detect.addresses import (
     is_free_mail,
     is_human,
     is_job_board,
+    is_role_address,
 )
 from agent.detect.calendar import CalendarEvent, read_calendar
 from agent.detect.company import agency_of, clean_subject, find_company, find_role
@@ -773,7 +774,7 @@ def acknowledgement(message: Message, ctx: DetectContext) -> Verdict | None:
             "interview_invitation",
             f"it thanks for applying and offers to talk: {_quote(f.meeting_offer)}",
         )
-    if f.sender_kind == "person" and f.deadline is not None:
+    if f.sender_kind == "person" and f.deadline is not None and not is_role_address(f.sender_email):
         # "Gracias por su interés … comunicará a los seleccionados a más tardar el 15 de mayo": a person's answer
         # with the date they will decide by.
         return f.verdict(Kind.REPLY, "acknowledgement", f"a person thanks for applying and names {f.deadline.day}")

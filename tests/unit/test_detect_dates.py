@@ -212,3 +212,9 @@ def test_a_period_dating_the_last_interview_is_not_the_date_they_answer_by() -> 
 def test_a_calendar_week_is_its_friday() -> None:
     found = find_deadline("Sie hören bis Ende KW 12 von uns – versprochen.", SENT, ZoneInfo("Europe/Berlin"))
     assert found is not None and found.day == date(2026, 3, 20)
+
+
+def test_an_agency_that_will_come_back_to_me_by_a_date() -> None:
+    text = "They've got two more first stages next week so they'll come back to me by Friday 6th March."
+    found = find_deadline(text, SENT, ZoneInfo("Europe/London"))
+    assert found is not None and found.day == date(2026, 3, 6)

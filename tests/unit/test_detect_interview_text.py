@@ -362,3 +362,9 @@ def test_office_hours_over_a_range_of_weekdays_are_no_time(text: str) -> None:
 def test_times_typed_on_a_phone(text: str, day: int, hour: int) -> None:
     [found] = find_times(text, SENT, CTX)
     assert (found.start.day, found.start.hour) == (day, hour)
+
+
+def test_a_german_two_letter_weekday_before_a_time() -> None:
+    [found] = find_times("Passt dir Do 14 Uhr für ein erstes Kennenlernen?", SENT, CTX)
+    assert (found.start.day, found.start.hour) == (5, 14)
+    assert find_times("What do 14 people think?", SENT, CTX) == []
