@@ -299,8 +299,10 @@ class Facts:
         has a clash - can we do 10:30 instead? Same day and same link", "am gleichen Tag um 14 Uhr statt um 10 Uhr",
         "a las 12:00 en lugar de a las 10:00"): the new clock time. The old time, named after "instead of",
         "statt", "au lieu de", "en lugar de", is not it; two different new times are a choice, not a move."""
-        if self.person is None or self.from_user or not self.is_reply or self.times:
+        if self.person is None or self.from_user or self.times:
             return None
+        if not self.is_reply and not _INTERVIEW_CONTEXT.search(self.subject):
+            return None  # a reply, or a note about "notre entretien de mercredi"
         moved: set[time] = set()
         for clock in clock_times(self.own[:3000]):
             sentence = _sentence_at(self.own, clock.start)

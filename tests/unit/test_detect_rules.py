@@ -927,7 +927,7 @@ def test_a_reply_that_moves_only_the_time_says_the_new_clock_time(text: str, clo
         ("Could we do 2pm or 3pm instead?", "Re: Interview"),  # two new times: a choice, not a move
         ("Thanks, see you at 10:30.", "Re: Interview"),  # no move at all
         ("If Deepa's call runs over, we may need 11:00 instead.", "Re: Interview"),  # only a condition
-        ("Can we do 10:30 instead? Same day.", "Interview"),  # not a reply: nothing to move
+        ("Can we do 10:30 instead? Same day.", "Dinner"),  # neither a reply nor about an interview
     ],
 )
 def test_no_move_without_one_new_time_in_a_reply(text: str, subject: str) -> None:
@@ -1440,3 +1440,9 @@ def test_no_hemos_podido_seguir_adelante_rejects() -> None:
 def test_ive_decided_to_decline_withdraws() -> None:
     text = "Hi Brian,\n\nThank you so much for the offer. After a lot of thought I've decided to decline.\n\nWanjiru"
     assert detect(_sent(text), CTX).kind is Kind.SENT_WITHDRAWAL
+
+
+def test_a_new_note_about_the_interview_may_move_its_time() -> None:
+    text = "Bonjour Julien,\n\nPourrions-nous décaler notre entretien ? Même jour, 15h00 à la place.\n\nMarc"
+    v = detect(msg(text, subject="Notre entretien de mercredi", sender="Marc <marc.duval@nacre.example>"), CTX)
+    assert v.moved_to is not None and v.moved_to.hour == 15 and v.joins_only
