@@ -87,6 +87,13 @@ DECISIONS: tuple[Decision, ...] = (
         (),
         "meeting_offer outside a thread about the job: joins_only",
     ),
+    Decision(
+        "status_update",
+        ("reply",),
+        ("sender_kind=ats", "deadline", "text_about_hiring"),
+        ("from_user",),
+        "all three required",
+    ),
     Decision("reply", ("reply",), ("human_sender",)),
     Decision("unrelated", ("unrelated",), ()),
 )

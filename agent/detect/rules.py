@@ -89,6 +89,12 @@ _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
 _APPLYING = cue("applying")
+# A labelled field of an invitation: "Date:", "Time:", "When:", "Datum:", "Heure :", "Fecha:".
+_FIELD_LABEL = gated(
+    re.compile(
+        r"^\s*(?:date|time|when|datum|uhrzeit|zeit|termin|date\s+et\s+heure|heure|fecha|hora|cu[aá]ndo)\s*:", re.I
+    )
+)
 # A question put to the candidate ("Est-ce que ça vous convient?", "What are your salary expectations?").
 _QUESTION = gated(re.compile(r"[^\n?]{12,200}\?(?=\s|$)"))
 _GENERIC_APPLY_WORD = re.compile(
@@ -303,15 +309,16 @@ class Facts:
             return None
         if not self.is_reply and not _INTERVIEW_CONTEXT.search(self.subject):
             return None  # a reply, or a note about "notre entretien de mercredi"
-        moved: set[time] = set()
+        moved: dict[object, time] = {}
         for clock in clock_times(self.own[:3000]):
             sentence = _sentence_at(self.own, clock.start)
             if not _TIME_MOVE.search(sentence) or _conditional(sentence):
                 continue
             if _OLD_TIME.search(self.own, max(0, clock.start - 25), clock.start):
                 continue  # "statt um 10 Uhr": the time it replaces
-            moved.add(clock.at)
-        return next(iter(moved)) if len(moved) == 1 else None
+            moved.setdefault(_instant(clock.at, self.sent_at), clock.at)
+        # "5pm SGT / 10am BST": one moment said in two zones is one new time.
+        return next(iter(moved.values())) if len(moved) == 1 else None
 
     def _time_a_person_fixed(self, distinct: set[datetime]) -> FoundTime | None:
         """A person at the employer writing one time as a plain statement ("I'm scheduling a 45-minute interview
@@ -340,10 +347,16 @@ class Facts:
             at = invite.start() - (len(invite.string) - len(self.own))  # where it stands in the writer's own text
             if 0 <= at < found.pos and "\n\n" not in self.own[at : found.pos]:
                 return True  # "the team would like to meet you for a portfolio review! ... Tuesday 29 at 10"
-        before = self.own[max(0, found.pos - 200) : found.pos].split("\n\n")[-1]
+        paragraphs = self.own[max(0, found.pos - 400) : found.pos].split("\n\n")
+        before = paragraphs[-1][-200:]
+        if _FIELD_LABEL.match(sentence) and len(paragraphs) > 1:
+            # "Date: Tuesday 3 March 2026" under "we'd like to invite you to a second interview": the fields follow
+            # the sentence that says what they are for.
+            before = paragraphs[-2][-300:] + "\n" + before
         # The sentence after, in the same paragraph: "Tuesday 3pm works for Tom. He'll meet you at the restaurant."
         at = self.own.find(sentence, max(0, found.pos - len(sentence)))
         after = self.own[at + len(sentence) : at + len(sentence) + 200].split("\n\n")[0] if at >= 0 else ""
+        after = after.lstrip(" \t.!?;:)")
         after = _sentence_at(after, 0) if after.strip() else ""
         return any(
             _INTERVIEW_CONTEXT.search(c) or _JOB_CONTEXT.search(c) or _FIX_TIME.search(c)
@@ -535,6 +548,14 @@ class Facts:
             met=met,
             signals=self.signals,
         )
+
+
+def _instant(clock: time, day: datetime) -> object:
+    """A comparable key for a time of day on `day`: the UTC moment when it names a zone, else the clock itself."""
+    if clock.tzinfo is None:
+        return clock
+    local = datetime.combine(day.date(), clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def _unconditional(pattern: Pattern, text: str, stops: str = ".!?\n") -> re.Match[str] | None:
@@ -979,6 +1000,15 @@ def interview_invitation(message: Message, ctx: DetectContext) -> Verdict | None
     return None
 
 
+def status_update(message: Message, ctx: DetectContext) -> Verdict | None:
+    """An applicant-tracking system's interim notice with the date they will answer by ("Zwischenbescheid … bis zum
+    15. April eine Rückmeldung", "we expect to update you by March 20"): the employer's word, though no person's."""
+    f = facts(message, ctx)
+    if f.sender_kind != "ats" or f.from_user or f.deadline is None or not f.text_about_hiring:
+        return None
+    return f.verdict(Kind.REPLY, "status_update", f"an update that names {f.deadline.day}")
+
+
 def reply(message: Message, ctx: DetectContext) -> Verdict | None:
     """Any other message written by a person."""
     f = facts(message, ctx)
@@ -1042,6 +1072,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("interview_moved", interview_moved),
     ("cold_outreach", cold_outreach),
     ("interview_invitation", interview_invitation),
+    ("status_update", status_update),
     ("reply", reply),
     ("unrelated", unrelated),
 )

@@ -361,6 +361,7 @@ def test_rules_are_named_described_and_ordered() -> None:
         "interview_moved",
         "cold_outreach",
         "interview_invitation",
+        "status_update",
         "reply",
         "unrelated",
     ]
@@ -1446,3 +1447,27 @@ def test_a_new_note_about_the_interview_may_move_its_time() -> None:
     text = "Bonjour Julien,\n\nPourrions-nous décaler notre entretien ? Même jour, 15h00 à la place.\n\nMarc"
     v = detect(msg(text, subject="Notre entretien de mercredi", sender="Marc <marc.duval@nacre.example>"), CTX)
     assert v.moved_to is not None and v.moved_to.hour == 15 and v.joins_only
+
+
+def test_an_ats_interim_notice_with_a_date_is_the_employers_word() -> None:
+    text = (
+        "Sehr geehrte Frau Weber,\n\nwir möchten Sie über den aktuellen Stand Ihrer Bewerbung als Treasury Analyst "
+        "informieren. Wir gehen davon aus, Ihnen bis zum 15. April 2026 eine Rückmeldung geben zu können."
+    )
+    v = detect(msg(text, subject="Zwischenbescheid zu Ihrer Bewerbung", sender="B <banque@myworkday.com>"), CTX)
+    assert v.kind is Kind.REPLY and v.rule == "status_update" and v.deadline is not None
+
+
+def test_one_new_time_said_in_two_zones_moves_the_interview() -> None:
+    text = "Dear Hannah,\n\nCould we keep the same day but move to 5pm SGT / 10am BST instead?\n\nFiona"
+    v = detect(msg(text, subject="RE: interview with James", sender="Fiona <fiona@halvorsen.example>"), CTX)
+    assert v.moved_to is not None and v.moved_to.hour == 17
+
+
+def test_labelled_fields_under_the_invitation_sentence_fix_the_time() -> None:
+    text = (
+        "Dear Sinead,\n\nwe'd like to invite you to a second interview in person at our office.\n\n"
+        "Date: Tuesday 10 March 2026\nTime: 10:30\nDuration: approximately 90 minutes\n\nNadia"
+    )
+    v = detect(msg(text, subject="HSE Manager", sender="Nadia <nadia.haddad@qamar.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 10
