@@ -1459,7 +1459,7 @@ def test_an_ats_interim_notice_with_a_date_is_the_employers_word() -> None:
 
 
 def test_one_new_time_said_in_two_zones_moves_the_interview() -> None:
-    text = "Dear Hannah,\n\nCould we keep the same day but move to 5pm SGT / 10am BST instead?\n\nFiona"
+    text = "Dear Hannah,\n\nCould we keep the same day but move to 5pm SGT / 9am GMT instead?\n\nFiona"
     v = detect(msg(text, subject="RE: interview with James", sender="Fiona <fiona@halvorsen.example>"), CTX)
     assert v.moved_to is not None and v.moved_to.hour == 17
 
