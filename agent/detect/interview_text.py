@@ -85,7 +85,7 @@ def _clock_re(p: str) -> str:
     # "15 Uhr", "15:30 Uhr", "15h", "15h30" and "15 h 30" say a 24-hour time as plainly as "3pm" does.
     return (
         rf"(?:(?P<{p}h>\d{{1,2}})(?:(?:[:.h]|[ \t]h[ \t])(?P<{p}m>\d{{2}}))?"
-        rf"\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h)\b)|(?P<{p}ish>(?i:ish)\b))?"
+        rf"\s*(?:(?P<{p}ap>{_AMPM})|(?P<{p}uhr>(?i:uhr|h|horas|heures)\b)|(?P<{p}ish>(?i:ish)\b))?"
         rf"|(?P<{p}noon>(?<![-\w])(?i:noon|midday|mittags|midi|mediodía))|(?P<{p}word>{_WORD_TIME})\s*(?P<{p}wap>{_AMPM})?)"
     )
 

@@ -1471,3 +1471,22 @@ def test_labelled_fields_under_the_invitation_sentence_fix_the_time() -> None:
     )
     v = detect(msg(text, subject="HSE Manager", sender="Nadia <nadia.haddad@qamar.example>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 10
+
+
+def test_a_spanish_summons_to_an_interview_at_16_horas() -> None:
+    text = (
+        "Estimada Martina:\n\nEn relación con tu postulación, te citamos a una entrevista presencial el martes 10 "
+        "de marzo a las 16 horas, en nuestras oficinas.\n\nFlorencia"
+    )
+    v = detect(msg(text, subject="Citación a entrevista", sender="Florencia <florencia@charrua.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 16
+
+
+def test_a_french_partner_proposing_two_slots_invites() -> None:
+    text = (
+        "Bonjour Madame Dubois,\n\nMerci pour votre candidature. Je vous propose de passer au cabinet pour un "
+        "entretien. Deux possibilités : le lundi 16 mars à 14h, ou le lundi 23 mars à 9h30. Dites-moi ce qui vous "
+        "arrange.\n\nPhilippe Lemaire"
+    )
+    v = detect(msg(text, subject="RE: Candidature", sender="Philippe <philippe@lemaire.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW
