@@ -218,3 +218,9 @@ def test_an_agency_that_will_come_back_to_me_by_a_date() -> None:
     text = "They've got two more first stages next week so they'll come back to me by Friday 6th March."
     found = find_deadline(text, SENT, ZoneInfo("Europe/London"))
     assert found is not None and found.day == date(2026, 3, 6)
+
+
+def test_te_contamos_a_mas_tardar_el_viernes() -> None:
+    text = "Estamos cerrando las entrevistas. Te contamos a más tardar el viernes 20 de marzo."
+    found = find_deadline(text, SENT, ZoneInfo("America/Santiago"))
+    assert found is not None and found.day == date(2026, 3, 20)

@@ -1490,3 +1490,12 @@ def test_a_french_partner_proposing_two_slots_invites() -> None:
     )
     v = detect(msg(text, subject="RE: Candidature", sender="Philippe <philippe@lemaire.example>"), CTX)
     assert v.kind is Kind.INTERVIEW
+
+
+def test_if_so_is_no_condition_on_the_asked_time() -> None:
+    text = (
+        "Hi Lukas,\n\nThe Senior Data Engineer role is back on! If so, could we do the phone screen next Tuesday, "
+        "10 March at 2pm?\n\nChloe"
+    )
+    v = detect(msg(text, subject="Re: phone screen", sender="Chloe <chloe@wattle.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 14
