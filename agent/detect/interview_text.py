@@ -231,10 +231,42 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         if _SUPERSEDED.search(text[max(0, pos - 40) : pos]):
             continue  # "Former: 10:00am …, Thursday, March 19": the time a reschedule replaced
         found.append(FoundTime(start, end, pos, named))
+    found += _same_time_as_before(text, dates, found)
     unique: dict[datetime, FoundTime] = {}
     for f in found:
         unique.setdefault(f.start, f)
     return sorted(unique.values(), key=lambda f: f.pos)
+
+
+# "jeudi 12 mars, même heure", "Thursday 19th, same time", "am Donnerstag zur gleichen Uhrzeit", "misma hora".
+_SAME_TIME = gated(
+    re.compile(
+        r"\b(?:same\s+time|(?:zur\s+)?(?:gleichen|selben|derselben)\s+(?:uhrzeit|zeit)|même\s+heure"
+        r"|(?:a\s+)?la\s+misma\s+hora)\b",
+        re.IGNORECASE,
+    )
+)
+
+
+def _same_time_as_before(
+    text: str, dates: list[tuple[date, int, int, bool]], found: list[FoundTime]
+) -> list[FoundTime]:
+    """A new day "at the same time": the day said just before the words, at the clock of the time found after it
+    (the earlier message, quoted below) or, failing that, before it."""
+    out = []
+    for m in _SAME_TIME.finditer(text):
+        day = next((d for d, s, e, _ in reversed(dates) if e <= m.start() and m.start() - e <= 40), None)
+        if day is None:
+            continue
+        later = [f for f in found if f.pos > m.end()]
+        earlier = [f for f in found if f.pos < m.start()]
+        source = later[0] if later else (earlier[-1] if earlier else None)
+        if source is None:
+            continue
+        start = datetime.combine(day, source.start.timetz())
+        end = start + (source.end - source.start) if source.end is not None else None
+        out.append(FoundTime(start, end, max(0, m.start() - 1), source.zone_named))
+    return out
 
 
 @dataclass(frozen=True)
@@ -263,7 +295,10 @@ def clock_times(text: str) -> list[ClockTime]:
 
 
 # The header block of a forwarded or quoted message: "From: …" with "Date:"/"Sent:" beside it.
-_HEADER_FROM = re.compile(r"(?im)^[ \t>*]*(?:from|von|de|da)[ \t]*:[^\n]*@")
+_HEADER_FROM = re.compile(
+    r"(?im)^[ \t>*]*(?:from|von|de|da)[ \t]*:[^\n]*\n"
+    r"[ \t>*]*(?:sent|date|gesendet|datum|envoyé|enviado|fecha|inviato|to|an|à|para)[ \t]*:"
+)
 _HEADER_DATE = re.compile(r"(?im)^[ \t>*]*(?:date|sent|gesendet|datum|envoyé|enviado|fecha|inviato)[ \t]*:[^\n]*")
 
 

@@ -89,6 +89,16 @@ _TIME_MOVE = cue("time_move")
 _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
 _APPLYING = cue("applying")
+_CONFIRM_SHORT = cue("confirm_short")
+# The header line of a quoted message, as mail clients write it.
+_QUOTED_HEADER = gated(
+    re.compile(
+        r"(?im)^[ \t>]*(?:(?:from|de|von|da)[ \t]*:[^\n]*\n"
+        r"[ \t>]*(?:sent|date|gesendet|datum|envoyé|enviado|fecha|to|an|à|para)[ \t]*:"
+        r"|on\s[^\n]{0,200}\bwrote:|le\s[^\n]{0,200}a\s+écrit\s*:"
+        r"|am\s[^\n]{0,200}schrieb[^\n]*:|el\s[^\n]{0,200}escribió\s*:|-{2,}\s*original message)"
+    )
+)
 # A labelled field of an invitation: "Date:", "Time:", "When:", "Datum:", "Heure :", "Fecha:".
 _FIELD_LABEL = gated(
     re.compile(
@@ -263,6 +273,28 @@ class Facts:
         if _PROPOSAL.search(self.own) and (len(distinct) > 1 or "?" in self.own):
             return None
         return self.times[0]
+
+    @cached_property
+    def quoted_time_confirmed(self) -> FoundTime | None:
+        """ "Perfect, see you then" / "Parfait, à jeudi !" above the quoted thread: a person at the employer confirms
+        the one time the message they answer holds (the candidate's proposal, or their own earlier ask)."""
+        if self.person is None or self.from_user or not self.is_reply or self.times:
+            return None
+        if len(self.own.strip()) > 600 or not _CONFIRM_SHORT.search(self.own):
+            return None
+        text, tail = self.message.text, self.own.strip()[-60:]
+        at = text.find(tail) if tail else -1
+        quoted = text[at + len(tail) :][:2500] if at >= 0 else ""
+        if not quoted.strip():
+            return None
+        # The newest quoted message only: up to the next quoted header ("On … wrote:", "De : …", "Von: …").
+        headers = [m.start() for m in _QUOTED_HEADER.finditer(quoted)]
+        newest = quoted[: headers[1]] if len(headers) > 1 else quoted
+        earliest = self.sent_at - timedelta(hours=1)
+        found = [f for f in find_times(quoted, self.sent_at, self.ctx) if f.start >= earliest]
+        mine = [f for f in found if f.pos < len(newest)]
+        starts = {f.start for f in mine}
+        return mine[0] if len(starts) == 1 else None
 
     @cached_property
     def asked_time(self) -> FoundTime | None:
@@ -888,7 +920,7 @@ def interview_calendar(message: Message, ctx: DetectContext) -> Verdict | None:
 def interview_text(message: Message, ctx: DetectContext) -> Verdict | None:
     """A confirmation in words: a confirming phrase and one date with a time ("Tuesday, March 10 at 2pm ET")."""
     f = facts(message, ctx)
-    found = f.confirmed_time or f.asked_time
+    found = f.confirmed_time or f.asked_time or f.quoted_time_confirmed
     # Without a word about the job, a person's question about one time is an interview only from someone an
     # application already knows (the engine checks): "Can you come by the office Friday at 9:30?"
     joins_only = False

@@ -1499,3 +1499,33 @@ def test_if_so_is_no_condition_on_the_asked_time() -> None:
     )
     v = detect(msg(text, subject="Re: phone screen", sender="Chloe <chloe@wattle.example>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 14
+
+
+@pytest.mark.parametrize(
+    ("own", "quoted", "day", "hour"),
+    [
+        (
+            "Perfect, see you then. Gail says thanks.",
+            "From: Alex Rivera <alex.rivera@gmail.com>\nSent: Thursday, March 5, 2026 12:31 PM\nTo: Sherry\n"
+            "Subject: RE: Interview\n\n"
+            "Hi Sherry, Thursday the 12th at 1:00 works for me.\n",
+            12,
+            13,
+        ),
+        (
+            "Parfait, à jeudi !",
+            "De : Alex Rivera <alex.rivera@gmail.com>\nEnvoyé : mercredi 4 mars 2026 12:15\nÀ : Laetitia\n"
+            "Objet : RE: Entretien\n\nSerait-il possible de décaler au jeudi 12 mars, même heure ?\n\n"
+            "De : Laetitia\nEnvoyé : mardi 3 mars 2026 09:40\nÀ : Alex Rivera\nObjet : Entretien\n\n"
+            "Il aurait lieu le mardi 10 mars à 10h dans nos locaux.\n",
+            12,
+            10,
+        ),
+    ],
+)
+def test_a_one_line_confirmation_takes_the_time_from_the_message_it_answers(
+    own: str, quoted: str, day: int, hour: int
+) -> None:
+    v = detect(msg(f"{own}\n\n{quoted}", subject="RE: Interview", sender="Sherry <sherry@bowriver.example>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert (v.interview.start.day, v.interview.start.hour) == (day, hour)
