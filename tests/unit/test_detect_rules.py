@@ -1529,3 +1529,29 @@ def test_a_one_line_confirmation_takes_the_time_from_the_message_it_answers(
     v = detect(msg(f"{own}\n\n{quoted}", subject="RE: Interview", sender="Sherry <sherry@bowriver.example>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert (v.interview.start.day, v.interview.start.hour) == (day, hour)
+
+
+def test_an_ats_reminder_of_the_interview_tomorrow_confirms_its_time() -> None:
+    text = "Hi Alex,\n\nThis is a reminder of your interview tomorrow, Thursday, March 5 at 9:00 AM.\n\nSonoran HR"
+    v = detect(msg(text, subject="Reminder: your interview tomorrow", sender="S <noreply@icims.com>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 9
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "sender"),
+    [
+        (
+            "How was your candidate experience?",
+            "Tell us about your application with Bow River in a 2-minute survey.",
+            "Bow River <noreply@icims.com>",
+        ),
+        (
+            "Umfrage: Wie war Ihr Bewerbungsprozess?",
+            "Bitte nehmen Sie an unserer kurzen Umfrage zu Ihrer Bewerbung teil.",
+            "Elbkai <noreply@personio.de>",
+        ),
+    ],
+)
+def test_a_candidate_experience_survey_is_no_interview(subject: str, text: str, sender: str) -> None:
+    v = detect(msg(text, subject=subject, sender=sender), CTX)
+    assert v.kind is not Kind.INTERVIEW or v.joins_only
