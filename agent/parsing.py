@@ -205,6 +205,22 @@ def strip_quoted(text: str) -> str:
     return "\n".join(kept).strip()
 
 
+def quoted_messages(text: str) -> list[str]:
+    """The messages `text` quotes below its writer's own words, newest first, each from its attribution or header
+    block ("On … wrote:", "From: … Sent: …", "-----Original Message-----") to the next; `strip_quoted`'s rules."""
+    lines = text.splitlines()
+    starts: list[int] = []
+    for i in range(len(lines)):
+        if not _starts_quote(lines, i) or _forwarded_header(lines, i):
+            continue
+        if starts and all(not ln.strip() or _SEPARATOR.match(ln.strip()) for ln in lines[starts[-1] : i]):
+            continue  # the header block under Outlook's rule of underscores is the same quoted message
+        starts.append(i)
+    if not starts:
+        return []
+    return ["\n".join(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # quote detection
 

@@ -36,7 +36,7 @@ from agent.detect.identity import company_key, same_company
 from agent.detect.interview_text import FoundTime, clock_times, find_interviewers, find_times, schedule_end
 from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
-from agent.parsing import strip_quoted
+from agent.parsing import quoted_messages, strip_quoted
 
 Rule = Callable[[Message, DetectContext], Verdict | None]
 
@@ -90,15 +90,6 @@ _WITHDRAWAL = cue("withdrawal")
 _REQUEST = cue("request")
 _APPLYING = cue("applying")
 _CONFIRM_SHORT = cue("confirm_short")
-# The header line of a quoted message, as mail clients write it.
-_QUOTED_HEADER = gated(
-    re.compile(
-        r"(?im)^[ \t>]*(?:(?:from|de|von|da)[ \t]*:[^\n]*\n"
-        r"[ \t>]*(?:sent|date|gesendet|datum|envoyé|enviado|fecha|to|an|à|para)[ \t]*:"
-        r"|on\s[^\n]{0,200}\bwrote:|le\s[^\n]{0,200}a\s+écrit\s*:"
-        r"|am\s[^\n]{0,200}schrieb[^\n]*:|el\s[^\n]{0,200}escribió\s*:|-{2,}\s*original message)"
-    )
-)
 # A labelled field of an invitation: "Date:", "Time:", "When:", "Datum:", "Heure :", "Fecha:".
 _FIELD_LABEL = gated(
     re.compile(
@@ -282,17 +273,15 @@ class Facts:
             return None
         if len(self.own.strip()) > 600 or not _CONFIRM_SHORT.search(self.own):
             return None
-        text, tail = self.message.text, self.own.strip()[-60:]
-        at = text.find(tail) if tail else -1
-        quoted = text[at + len(tail) :][:2500] if at >= 0 else ""
-        if not quoted.strip():
+        blocks = quoted_messages(self.message.text)
+        if not blocks:
             return None
-        # The newest quoted message only: up to the next quoted header ("On … wrote:", "De : …", "Von: …").
-        headers = [m.start() for m in _QUOTED_HEADER.finditer(quoted)]
-        newest = quoted[: headers[1]] if len(headers) > 1 else quoted
+        # All of the thread is read (an older message may hold the time "même heure" refers to), but only a time in
+        # the newest quoted message is the one confirmed.
+        quoted = "\n".join(blocks)[:2500]
         earliest = self.sent_at - timedelta(hours=1)
         found = [f for f in find_times(quoted, self.sent_at, self.ctx) if f.start >= earliest]
-        mine = [f for f in found if f.pos < len(newest)]
+        mine = [f for f in found if f.pos < len(blocks[0])]
         starts = {f.start for f in mine}
         return mine[0] if len(starts) == 1 else None
 

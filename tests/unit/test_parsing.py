@@ -283,3 +283,19 @@ def test_a_bounce_is_threaded_to_the_message_it_returns() -> None:
     message = parse_message(raw, FolderRole.INBOX)
     assert "thanks-1@example.com" in message.conversation_ids
     assert "bounce-1@mx.example.net" in message.conversation_ids
+
+
+def test_quoted_messages_newest_first_with_outlooks_rule_kept_with_its_header() -> None:
+    from agent.parsing import quoted_messages
+
+    text = (
+        "Perfect, see you then.\n\n________________________________\nFrom: Hannah <h@example.com>\n"
+        "Sent: Thursday, February 12, 2026 12:31 PM\nTo: Sherry <s@example.com>\nSubject: RE: Interview\n\n"
+        "Thursday the 19th at 1:00 works for me.\n\nOn Thu, Feb 12, 2026 at 9:05 AM Sherry <s@example.com> wrote:\n"
+        "> Could we move your interview to Thursday?\n"
+    )
+    blocks = quoted_messages(text)
+    assert len(blocks) == 2
+    assert blocks[0].startswith("____") and "works for me" in blocks[0]
+    assert blocks[1].startswith("On Thu") and "Could we move" in blocks[1]
+    assert quoted_messages("Just my own words, nothing quoted.") == []
