@@ -33,7 +33,14 @@ from agent.detect.context import DetectContext
 from agent.detect.dates import find_deadline
 from agent.detect.gate import Pattern, gated
 from agent.detect.identity import company_key, same_company
-from agent.detect.interview_text import FoundTime, clock_times, find_interviewers, find_times, schedule_end
+from agent.detect.interview_text import (
+    ClockTime,
+    FoundTime,
+    clock_times,
+    find_interviewers,
+    find_times,
+    schedule_end,
+)
 from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
 from agent.parsing import quoted_messages, strip_quoted
@@ -210,17 +217,24 @@ class Facts:
     def times(self) -> list[FoundTime]:
         earliest = self.sent_at - timedelta(hours=1)
         found = find_times(self.own[:20_000], self.sent_at, self.ctx)
+        if not found:
+            return []
         # "Ginge es auch um 11:30 Uhr statt 10 Uhr?": the time named as the one replaced is no interview time.
-        old = {
-            (c.at.hour, c.at.minute)
-            for c in clock_times(self.own[:3000])
-            if _OLD_TIME.search(self.own, max(0, c.start - 25), c.start)
-        }
+        old = {(c.at.hour, c.at.minute) for c in self.clocks if self._replaced(c)}
         return [
             f
             for f in found
             if earliest <= f.start <= self.sent_at + timedelta(days=366) and (f.start.hour, f.start.minute) not in old
         ]
+
+    @cached_property
+    def clocks(self) -> list[ClockTime]:
+        """Every clock time the writer's own text says, with or without a date."""
+        return clock_times(self.own[:3000])
+
+    def _replaced(self, clock: ClockTime) -> bool:
+        """Whether `clock` is named as the time being replaced ("statt um 10 Uhr", "instead of 10")."""
+        return bool(_OLD_TIME.search(self.own, max(0, clock.start - 25), clock.start))
 
     @cached_property
     def deadline(self) -> Deadline | None:
@@ -331,11 +345,11 @@ class Facts:
         if not self.is_reply and not _INTERVIEW_CONTEXT.search(self.subject):
             return None  # a reply, or a note about "notre entretien de mercredi"
         moved: dict[object, time] = {}
-        for clock in clock_times(self.own[:3000]):
+        for clock in self.clocks:
             sentence = _sentence_at(self.own, clock.start)
             if not _TIME_MOVE.search(sentence) or _conditional(sentence):
                 continue
-            if _OLD_TIME.search(self.own, max(0, clock.start - 25), clock.start):
+            if self._replaced(clock):
                 continue  # "statt um 10 Uhr": the time it replaces
             moved.setdefault(_instant(clock.at, self.sent_at), clock.at)
         # "5pm SGT / 10am BST": one moment said in two zones is one new time.
