@@ -83,7 +83,8 @@ def same_role(first: str, second: str) -> bool:
     def tokens(title: str) -> list[str]:
         return re.findall(r"[a-z0-9+#]+", re.sub(r"(?<=\w)[-.](?=\w)", "", title.lower()))
 
-    def words(title: str, other: set[str]) -> set[str]:
+    def words(title: str, other_title: str) -> set[str]:
+        other = tokens(other_title)
         found, listed = [], tokens(title)
         i = 0
         while i < len(listed):
@@ -93,11 +94,22 @@ def same_role(first: str, second: str) -> bool:
                 continue
             found.append(listed[i])
             i += 1
-        expanded = {part for w in found for part in _ABBREVIATIONS.get(w, w).split()}
+        expanded = {part for w in found for part in _ABBREVIATIONS.get(w, acronym(w, other)).split()}
         return {w for w in expanded if w not in _SENIORITY and w not in _FILLER}
 
-    a = words(first, set(tokens(second)))
-    b = words(second, set(tokens(first)))
+    def acronym(token: str, other: list[str]) -> str:
+        """ "fig" for "Financial Institutions Group" when the other title spells it out, else the token."""
+        if not 2 <= len(token) <= 5 or not token.isalpha():
+            return token
+        spelled = [w for w in other if w not in _FILLER]
+        for start in range(len(spelled) - len(token) + 1):
+            run = spelled[start : start + len(token)]
+            if "".join(w[0] for w in run) == token and all(len(w) > 1 for w in run):
+                return " ".join(run)
+        return token
+
+    a = words(first, second)
+    b = words(second, first)
     if not a or not b or a <= b or b <= a:  # one title only narrows the other down
         return True
     return len(a & b) / len(a | b) >= 0.5

@@ -405,7 +405,7 @@ def _tidy_company(raw: str, *, capitalised: bool = True) -> str | None:
     # Company names are capitalised: "Entretien confirmé", "Following up", "Senior Backend role" are not names.
     if capitalised and any(w[0].islower() and w not in _NAME_CONNECTORS for w in name.split()):
         return None
-    if re.search(rf"\b(?:{_ROLE_WORDS[3:-1]}|position|role|job|opening|interview|update|offer)s?\b", name, re.I):
+    if _ROLE_IN_NAME.search(name if _SENIORITY.match(name) else _FIRM_PLURAL.sub("", name)):
         return None
     if not name[0].isupper() and not name[0].isdigit():
         return None
@@ -460,6 +460,14 @@ _ROLE_WORDS = (
     r"|contable|t[ée]cnic[oa]|asesor\w*|consultor\w*|auxiliar|asistente|comptable|conseill\w+|assistant\w*"
     r"|kaufm\w+|buchhalter\w*|pfleger\w*|lehrer\w*|manager\w*)"
 )
+_ROLE_IN_NAME = re.compile(rf"\b(?:{_ROLE_WORDS[3:-1]}|position|role|job|opening|interview|update|offer)s?\b", re.I)
+# A title names one person ("Data Analyst"); a firm calls itself by the plural of its trade ("Meridian Capital
+# Partners", "Hill & Associates", "Northbridge Consultants"): that plural may end a longer name.
+_FIRM_PLURAL = re.compile(
+    r"(?<=\w)\s+(?:&\s+)?(?:partners|associates|advis[oe]rs|consultants|solicitors|architects|accountants|attorneys)$",
+    re.I,
+)
+_SENIORITY = re.compile(r"^(?:senior|junior|lead|principal|staff|chief|head|associate)\b", re.I)
 _ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
 _ROLE_PATTERNS = (
     re.compile(rf"^\s*(?:position|role|job(?:\s+title)?|opening|vacancy)\s*:\s*{_ROLE_TEXT}\s*$", re.M | re.I),

@@ -326,6 +326,8 @@ def test_same_role_tolerates_seniority_words() -> None:
         ("Head of Engineering", "Engineering Lead"),
         ("Senior Software Engineer (Backend, Payments Platform)", "Backend Engineer"),
         ("SRE role", "Site Reliability Engineer"),
+        ("Associate, FIG Frankfurt", "Associate, Financial Institutions Group (Frankfurt)"),
+        ("HR Business Partner", "Human Resources Business Partner"),
     ],
 )
 def test_same_role_a_title_spelled_or_narrowed_differently_is_the_same_job(first: str, second: str) -> None:

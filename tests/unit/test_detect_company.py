@@ -114,10 +114,18 @@ def test_an_agency_recruiter_names_the_client_not_the_agency(
         ("Pennine Outdoor <no-reply@recruiteemail.com>", "Pennine Outdoor"),
         ("Banco del Plata Sur – Búsquedas <noreply@successfactors.com>", "Banco del Plata Sur"),
         ("KIELWASSER über JOIN <no-reply@join.com>", "KIELWASSER"),
+        ("Meridian Capital Partners <careers-meridiancp@icims.com>", "Meridian Capital Partners"),
+        ("Hollis & Associates <no-reply@bamboohr.com>", "Hollis & Associates"),
+        ("Northbridge Consultants Careers <noreply@workable.com>", "Northbridge Consultants"),
     ],
 )
 def test_the_employer_in_an_ats_senders_name_whatever_words_surround_it(sender: str, expected: str) -> None:
     assert _from(sender, "Confirmation", "Merci pour votre candidature.") == expected
+
+
+@pytest.mark.parametrize("title", ["Data Analysts", "Senior Consultants", "Software Engineers", "Partners"])
+def test_a_plural_job_title_is_no_firm(title: str) -> None:
+    assert _from(f"{title} <noreply@workable.com>", "Confirmation", "Thanks.") != title
 
 
 def test_a_pronoun_or_a_receipt_word_is_no_company() -> None:
