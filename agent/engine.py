@@ -146,13 +146,19 @@ _domain_key = functools.lru_cache(maxsize=4096)(domain_key)
 _same_employer = functools.lru_cache(maxsize=16384)(same_employer)
 
 
-def _app_for_company(applications: list[Application], company: str, role: str | None) -> int | None:
-    """The user's newest application at `company` (a name or a domain key), preferring the same role."""
+def _app_for_company(
+    applications: list[Application], company: str, role: str | None, *, receipt: bool = False
+) -> int | None:
+    """The user's newest application at `company` (a name or a domain key), preferring the same role.
+
+    A `receipt` (an acknowledgement) starts an application of its own unless it names the same company by its
+    key: two receipts from "Northstar Health" and "Northstar Freight Systems" are two applications, though a
+    recruiter's "Brightline Freight" mail joins the "Brightline Logistics" receipt's."""
+    same = (lambda name, other: same_company(_company_key(name), _company_key(other))) if receipt else _same_employer
     matches = [
         a
         for a in applications
-        if _same_employer(company, a.company)
-        or any(same_company(_company_key(company), _domain_key(d)) for d in a.domains)
+        if same(company, a.company) or any(same_company(_company_key(company), _domain_key(d)) for d in a.domains)
     ]
     if role:
         same_job = [a for a in matches if a.role and same_role(a.role, role)]
@@ -581,8 +587,9 @@ class Engine:
                 if app_id is not None:
                     return app_id, "company"
             return None, ""
+        receipt = verdict.kind is Kind.ACKNOWLEDGEMENT
         for name in names:
-            app_id = _app_for_company(applications, name, verdict.role)
+            app_id = _app_for_company(applications, name, verdict.role, receipt=receipt)
             if app_id is not None:
                 return app_id, "company"
         # Then a known company's name anywhere in what the message says: from an ATS or a scheduling tool, or from

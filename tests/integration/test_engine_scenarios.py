@@ -366,3 +366,40 @@ def test_the_same_recruiter_naming_the_role_differently_is_the_next_round_not_a_
     world.scan("2026-03-04T10:00")
     [app] = world.store.applications()
     assert len(world.store.interviews(app.id)) == 2
+
+
+def receipt(company: str, ats: str, sent: str, mid: str) -> bytes:
+    return mailgen.reply(
+        sent=at(sent),
+        message_id=mid,
+        in_reply_to=None,
+        sender=(company, f"no-reply@{ats}"),
+        subject=f"Thank you for applying to {company}",
+        body=f"Hi Alex,\n\nThank you for applying for the Analytics Engineer position at {company}. We have "
+        "received your application and will review it shortly.\n\nThe Recruiting Team\n",
+    )
+
+
+def test_two_receipts_from_companies_sharing_a_first_word_are_two_applications(world: World) -> None:
+    world.deliver(receipt("Northstar Freight Systems", "icims.com", "2026-03-02T09:00", "r1@icims.com"))
+    world.deliver(receipt("Northstar Health", "jobvite.com", "2026-03-02T11:00", "r2@jobvite.com"))
+    world.scan("2026-03-02T12:00")
+    assert sorted(a.company for a in world.store.applications()) == ["Northstar Freight Systems", "Northstar Health"]
+
+
+def test_a_recruiter_naming_the_company_shorter_still_joins_the_receipts_application(world: World) -> None:
+    world.deliver(receipt("Brightline Logistics", "myworkday.com", "2026-03-02T09:00", "r1@myworkday.com"))
+    world.deliver(
+        mailgen.reply(
+            sent=at("2026-03-03T09:00"),
+            message_id="m1@brightlinefreight.com",
+            in_reply_to=None,
+            sender=("Jo Park", "jo.park@brightlinefreight.com"),
+            subject="Your application - Analytics Engineer",
+            body="Hi Alex,\n\nI'm Jo, recruiter at Brightline Freight. Could we set up a call about your "
+            "application this week?\n\nJo\n",
+        )
+    )
+    world.scan("2026-03-03T12:00")
+    [app] = world.store.applications()
+    assert len(world.store.history(app.id).events) == 2
