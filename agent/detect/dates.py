@@ -218,6 +218,7 @@ _CLAUSE_SPLIT = gated(
 # about answering, is when the answer can come (the loose pass otherwise skips "on" dates).
 _RETURN_BEFORE = gated(re.compile(r"\b(?:back|returns?|returning|in\s+the\s+office)\s*$", re.IGNORECASE))
 _PREP_BEFORE = gated(re.compile(rf"\b(?:{_PREP})\s*$", re.IGNORECASE))
+_PHRASE_PREP = re.compile(rf"(?:{_PREP})\b", re.IGNORECASE)
 # Prepositions that date a meeting as often as a decision: with a clock time after the date, it is a meeting.
 _MEETING_PREPS = frozenset({"on", "for", "around", "after", "week of", "the week of"})
 
@@ -237,6 +238,7 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
     # First pass: the date and the cue share a clause; second pass: the same sentence (loose, for "… and get
     # back to you, by Friday"), but never for "on"/"after"/"for", which so often date something else.
     for strict in (True, False):
+        bare: Deadline | None = None
         for sentence in sentences:
             sentence = " ".join(sentence.split())
             units = _clauses(sentence) if strict else [sentence]
@@ -252,8 +254,23 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
                 # you by Friday, March 13" means March 13. Between equally vague ones the later wins: "wrapping
                 # up interviews this week, so expect to hear within 5-7 business days" promises the answer at the
                 # later date, and a follow-up a little late costs less than one that comes too early.
-                return min(found, key=lambda hit: (_vagueness(hit.phrase), -hit.day.toordinal()))
+                best = min(found, key=lambda hit: (_vagueness(hit.phrase), -hit.day.toordinal()))
+                if not _said_without_by(best, sentence):
+                    return best
+                # "finishing screens this week and then deciding. We'll get back to you by end of next week":
+                # a period said without "by" dates the work; a later sentence's "by" dates the answer.
+                bare = bare or best
+        if bare is not None:
+            return bare
     return None
+
+
+def _said_without_by(hit: Deadline, sentence: str) -> bool:
+    """A named period with no preposition before it ("this week", "next week"), not "by the end of next week"."""
+    if _vagueness(hit.phrase) < 2 or _PHRASE_PREP.match(hit.phrase):
+        return False
+    at = sentence.find(hit.phrase)
+    return at >= 0 and not _PREP_BEFORE.search(sentence[max(0, at - 25) : at])
 
 
 def _vagueness(phrase: str) -> int:

@@ -224,3 +224,22 @@ def test_te_contamos_a_mas_tardar_el_viernes() -> None:
     text = "Estamos cerrando las entrevistas. Te contamos a más tardar el viernes 20 de marzo."
     found = find_deadline(text, SENT, ZoneInfo("America/Santiago"))
     assert found is not None and found.day == date(2026, 3, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team is finishing screens with other candidates this week and then deciding who moves on. We'll get "
+        "back to you by end of next week either way.",
+        "Les entretiens se terminent cette semaine, puis nous prendrons une décision. Nous reviendrons vers vous "
+        "d'ici la fin de la semaine prochaine.",
+    ],
+)
+def test_a_later_sentences_by_date_beats_a_bare_period_of_the_work(text: str) -> None:
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == date(2026, 3, 13)
+
+
+def test_a_bare_period_alone_is_still_the_answers_date() -> None:
+    found = find_deadline("We will decide this week. Thanks for your patience.", SENT, NY)
+    assert found is not None and found.day == date(2026, 3, 6)
