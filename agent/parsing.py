@@ -54,6 +54,7 @@ MAX_ADDRESS_CHARS = 100_000
 KEPT_HEADERS = frozenset(
     {
         "auto-submitted",
+        "date",  # as written: its offset is the writer's zone ("9 my time"); Message.date is UTC
         "x-autoreply",
         "x-autorespond",
         "x-autoresponder",

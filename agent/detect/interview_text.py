@@ -137,6 +137,9 @@ _TZ_WORDS = (
     r"|(?i:(?:hora|horario)\s+(?:peninsular|de\s+(?:Madrid|España|Colombia|Bogotá|México|Ciudad\s+de\s+México"
     r"|Buenos\s+Aires|Argentina|Chile|Santiago))|heure\s+(?:de\s+Paris|française)|(?:deutscher|MEZ|MESZ)\s+Zeit"
     r"|UK\s+time)"
+    # The writer's own zone: "tomorrow at 9 my time", "à 10h, heure de chez moi", "a las 9, mi hora".
+    r"|(?i:(?:my|our)\s+(?:local\s+)?time|(?:à\s+)?(?:mon\s+heure|heure\s+de\s+chez\s+(?:moi|nous))"
+    r"|(?:a\s+)?mi\s+hora|meiner\s+Zeit)"
     # A region said alone after a time, as people write it: "2 pm Eastern", "10:30 Pacific".
     r"|(?i:Eastern|Central|Mountain|Pacific)(?![ \t]+(?i:Europe|European|Standard|Daylight|Time))"
     r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
@@ -201,8 +204,9 @@ class FoundTime:
     zone_named: bool
 
 
-def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTime]:
-    """Every date paired with a clock time in `text`, in text order (duplicates removed)."""
+def find_times(text: str, sent_at: datetime, ctx: DetectContext, writer_zone: tzinfo | None = None) -> list[FoundTime]:
+    """Every date paired with a clock time in `text`, in text order (duplicates removed). `writer_zone` is the
+    zone of the writer's Date header: what "9 my time" means."""
     text = _without_forwarded_dates(text)
     local_sent = sent_at.astimezone(ctx.zone)
     today = local_sent.date()
@@ -220,7 +224,7 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext) -> list[FoundTi
         if tm is None:
             continue
         used_times.add(tm.start())
-        result = _combine(day, tm, default_zone, ctx.zone)
+        result = _combine(day, tm, default_zone, ctx.zone, writer_zone)
         if result is None:
             continue
         start, end, named = result
@@ -582,17 +586,39 @@ def _clock(hour_s: str | None, minute_s: str | None, ampm: str | None, noon: str
     return time(hour, minute)
 
 
+def _named_zone(text: str | None, user_zone: tzinfo | None, writer_zone: tzinfo | None) -> tzinfo | None:
+    """The zone a time's own words name: "AEST" as the user means it, "my time" as the writer's Date header
+    gives it (a recruiter in Chicago writing to Seattle), None when they name none."""
+    if not text:
+        return None
+    if _WRITERS_ZONE.fullmatch(text.strip()):
+        return writer_zone
+    zone = zone_from_text(text)
+    if zone is not None and user_zone is not None:
+        zone = as_the_user_means(zone, user_zone)  # "10.30am AEST" to a Brisbane user is Brisbane time
+    return zone
+
+
+_WRITERS_ZONE = re.compile(
+    r"(?:my|our)\s+(?:local\s+)?time|(?:à\s+)?(?:mon\s+heure|heure\s+de\s+chez\s+(?:moi|nous))|(?:a\s+)?mi\s+hora"
+    r"|meiner\s+Zeit",
+    re.IGNORECASE,
+)
+
+
 def _combine(
-    day: date, m: re.Match[str], default_zone: tzinfo, user_zone: tzinfo | None = None
+    day: date,
+    m: re.Match[str],
+    default_zone: tzinfo,
+    user_zone: tzinfo | None = None,
+    writer_zone: tzinfo | None = None,
 ) -> tuple[datetime, datetime | None, bool] | None:
     a_ap = m.group("aap") or (m.group("bap") if m.group("bh") and not m.group("aap") else None)
     if m.group("aword"):
         start_t = _word_clock(m.group("aword"), m.group("awap"))
         if start_t is None:
             return None
-        zone_w: tzinfo | None = zone_from_text(m.group("tz")) if m.group("tz") else None
-        if zone_w is not None and user_zone is not None:
-            zone_w = as_the_user_means(zone_w, user_zone)
+        zone_w = _named_zone(m.group("tz"), user_zone, writer_zone)
         return datetime.combine(day, start_t, tzinfo=zone_w or default_zone), None, zone_w is not None
     a_ap = a_ap or _working_hours_meridiem(m)
     start_t = _clock(m.group("ah"), m.group("am"), a_ap, m.group("anoon"))
@@ -604,9 +630,7 @@ def _combine(
     if end_t is not None and not m.group("aap") and m.group("bap") and end_t <= start_t:
         # "11-12pm", "11 to 1pm": the pm belongs to the end only, so the start is in the morning.
         start_t = _clock(m.group("ah"), m.group("am"), "am", None) or start_t
-    zone: tzinfo | None = zone_from_text(m.group("tz")) if m.group("tz") else None
-    if zone is not None and user_zone is not None:
-        zone = as_the_user_means(zone, user_zone)  # "10.30am AEST" to a Brisbane user is Brisbane time
+    zone = _named_zone(m.group("tz"), user_zone, writer_zone)
     named = zone is not None
     tz = zone or default_zone
     start = datetime.combine(day, start_t, tzinfo=tz)

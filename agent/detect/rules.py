@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
 from functools import cached_property
 
 from agent.detect.addresses import (
@@ -176,6 +177,19 @@ class Facts:
         return self.message.date or datetime.now(UTC)
 
     @cached_property
+    def writer_zone(self) -> tzinfo | None:
+        """The offset of the writer's own Date header ("-0600" from Chicago), which "my time" means; None for
+        "-0000" (RFC 5322: zone unknown) or no date."""
+        raw = self.message.header("date") or ""
+        if not raw or re.search(r"-0000\b", raw):
+            return None
+        try:
+            written = parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        return written.tzinfo
+
+    @cached_property
     def sender_email(self) -> str:
         return self.message.sender.email if self.message.sender else ""
 
@@ -216,7 +230,7 @@ class Facts:
     @cached_property
     def times(self) -> list[FoundTime]:
         earliest = self.sent_at - timedelta(hours=1)
-        found = find_times(self.own[:20_000], self.sent_at, self.ctx)
+        found = find_times(self.own[:20_000], self.sent_at, self.ctx, self.writer_zone)
         if not found:
             return []
         # "Ginge es auch um 11:30 Uhr statt 10 Uhr?": the time named as the one replaced is no interview time.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -368,3 +368,23 @@ def test_a_german_two_letter_weekday_before_a_time() -> None:
     [found] = find_times("Passt dir Do 14 Uhr für ein erstes Kennenlernen?", SENT, CTX)
     assert (found.start.day, found.start.hour) == (5, 14)
     assert find_times("What do 14 people think?", SENT, CTX) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perfect - let's do tomorrow at 9 my time.",
+        "Let's say Thursday, March 5 at 9:00 our time.",
+        "On se dit jeudi 5 mars à 9h, heure de chez moi ?",
+        "¿Te parece el jueves 5 de marzo a las 9:00, mi hora?",
+    ],
+)
+def test_my_time_is_the_zone_of_the_writers_date_header(text: str) -> None:
+    chicago = timezone(timedelta(hours=-6))  # the recruiter's "Date: ... -0600"
+    [found] = find_times(text, SENT, CTX, writer_zone=chicago)
+    assert found.start == datetime(2026, 3, 5, 15, 0, tzinfo=UTC) and found.zone_named
+
+
+def test_my_time_without_a_writers_zone_is_the_users_zone() -> None:
+    [found] = find_times("Thursday, March 5 at 9:00 my time works.", SENT, CTX)
+    assert found.start == datetime(2026, 3, 5, 9, 0, tzinfo=NY)

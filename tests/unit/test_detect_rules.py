@@ -1555,3 +1555,18 @@ def test_an_ats_reminder_of_the_interview_tomorrow_confirms_its_time() -> None:
 def test_a_candidate_experience_survey_is_no_interview(subject: str, text: str, sender: str) -> None:
     v = detect(msg(text, subject=subject, sender=sender), CTX)
     assert v.kind is not Kind.INTERVIEW or v.joins_only
+
+
+def test_a_recruiter_in_another_zone_saying_my_time_means_their_date_headers_zone() -> None:
+    raw = (
+        b"From: Dana Whitaker <dana.whitaker@northwind-health.com>\r\n"
+        b"To: Alex Rivera <alex.rivera@gmail.com>\r\n"
+        b"Subject: RE: Analytics Engineer - quick chat?\r\n"
+        b"Date: Wed, 04 Mar 2026 09:48:00 -0600\r\n"
+        b"Message-ID: <screen-1@northwind-health.com>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Perfect - let's do tomorrow at 9 my time. I'll call you, plan on about 30 minutes.\r\n\r\nDana\r\n"
+    )
+    verdict = detect(parse_message(raw, FolderRole.INBOX), CTX)
+    assert verdict.kind is Kind.INTERVIEW and verdict.interview is not None
+    assert verdict.interview.start == datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
