@@ -34,7 +34,11 @@ def languages() -> tuple[str, ...]:
 @cache
 def cue(name: str) -> Pattern:
     """Every language's pattern for the cue `name`, as one alternation."""
-    parts = [str(data["cues"][name]) for data in _files() if name in data.get("cues", {})]
+    parts = []
+    for data in _files():
+        value = data.get("cues", {}).get(name)
+        # A cue is one pattern, or a list of them: one family of phrasings per item, each with its comment.
+        parts += [str(v) for v in value] if isinstance(value, list) else [str(value)] if value is not None else []
     if not parts:
         raise KeyError(f"no language defines the cue {name!r}")
     # Named groups would clash between languages: a cue is only ever asked whether and where it matched.

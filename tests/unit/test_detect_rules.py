@@ -1570,3 +1570,45 @@ def test_a_recruiter_in_another_zone_saying_my_time_means_their_date_headers_zon
     verdict = detect(parse_message(raw, FolderRole.INBOX), CTX)
     assert verdict.kind is Kind.INTERVIEW and verdict.interview is not None
     assert verdict.interview.start == datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
+
+
+# Families of rejection phrasing rather than sentences: the employer chose others, stops the user's progress, or
+# states the outcome; in each language.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was a difficult decision, but we've decided to move ahead with candidates whose experience is closer.",
+        "The team has decided to pursue candidates with more hands-on clinical experience.",
+        "We will be moving forward with other candidates at this time.",
+        "I'm afraid we're not able to take your application further.",
+        "Unfortunately your application was not successful on this occasion.",
+        "We've offered the role to someone else, but would love to stay in touch.",
+        "We're going to pass on your candidacy for now.",
+        "Nous sommes au regret de vous informer que nous ne sommes pas en mesure de donner une suite favorable.",
+        "Nous ne retiendrons pas votre candidature pour ce poste.",
+        "Nous avons choisi de privilégier d'autres profils.",
+        "Wir können Ihnen leider keine positive Rückmeldung geben.",
+        "Hemos decidido seguir adelante con otros candidatos.",
+        "Finalmente hemos optado por otro candidato.",
+        "Lamentablemente no podremos avanzar con tu postulación.",
+        "En esta ocasión no continuarás en el proceso.",
+    ],
+)
+def test_rejection_families_in_four_languages(text: str) -> None:
+    assert detect(msg(text, subject="Your application", sender="X <noreply@myworkday.com>"), CTX).kind is (
+        Kind.REJECTION
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We've decided to move forward with your application to the final round.",
+        "We're moving forward with candidates through first-round interviews this week and will update you.",
+        "I'm not able to take your call tomorrow, can we do Thursday?",
+        "Si votre profil ne correspond pas, nous conserverons votre CV.",
+        "Hemos decidido seguir adelante con tu candidatura.",
+    ],
+)
+def test_progress_and_conditions_in_rejection_words_are_no_rejection(text: str) -> None:
+    assert detect(msg(text, subject="Your application"), CTX).kind is not Kind.REJECTION
