@@ -177,7 +177,17 @@ _ATTRIBUTION = re.compile(
     r"|el\s.{0,300}?\bescribió\s*:|.{0,200}\b(?:wrote|schrieb|a\s+écrit|escribió)\s*:)\s*$",
     re.IGNORECASE,
 )
-_ATTRIBUTION_WORD = re.compile(r"\b(?:wrote|writes|schrieb|a\s+écrit|escribió)\b")
+# The verb of an attribution line; lower-case text only.
+ATTRIBUTION_WORD = re.compile(r"\b(?:wrote|writes|schrieb|a\s+écrit|escribió)\b")
+
+
+def is_attribution(line: str) -> bool:
+    """Whether `line` (quote marks and all) introduces a quoted message: "> On Apr 14, 2026, at 12:03 PM, Megan
+    Tran <m@x.com> wrote:"; its date is when that message was sent, never an appointment."""
+    line = line.lstrip(" \t>")
+    return bool(ATTRIBUTION_WORD.search(line.lower())) and bool(_ATTRIBUTION.match(line))
+
+
 _SEPARATOR = re.compile(
     r"^\s*(?:-{2,}\s*original message\s*-{2,}|-{2,}\s*reply above this line\s*-{2,}"
     r"|#{2,}\s*-\s*please type your reply above this line\s*-\s*#{2,}|_{10,})\s*$",
@@ -238,12 +248,12 @@ def _starts_quote(lines: list[str], i: int) -> bool:
         return True
     low = stripped.lower()
     # "On … wrote:", "Am … schrieb …:", "Le … a écrit :", "El … escribió:".
-    if len(stripped) < 400 and _ATTRIBUTION.match(stripped) and _ATTRIBUTION_WORD.search(low):
+    if len(stripped) < 400 and _ATTRIBUTION.match(stripped) and ATTRIBUTION_WORD.search(low):
         return _looks_like_attribution(stripped)
     # Gmail wraps long attributions: "On Tue, Mar 10, 2026 at 9:14 AM Jane Doe <" / "jane@acme.com> wrote:".
     if low.startswith(("on ", "am ", "le ", "el ")) and i + 1 < len(lines):
         joined = stripped + " " + lines[i + 1].strip()
-        if len(joined) < 400 and _ATTRIBUTION.match(joined) and _ATTRIBUTION_WORD.search(joined.lower()):
+        if len(joined) < 400 and _ATTRIBUTION.match(joined) and ATTRIBUTION_WORD.search(joined.lower()):
             return _looks_like_attribution(joined)
     if _OUTLOOK_FROM.match(line):
         following = [ln for ln in lines[i + 1 : i + 8] if ln.strip()]

@@ -19,6 +19,7 @@ from agent.detect.gate import gated
 from agent.detect.lexicon import alternation, words
 from agent.detect.zones import ABBREVIATIONS, as_the_user_means, zone_from_text
 from agent.models import Address
+from agent.parsing import ATTRIBUTION_WORD, is_attribution
 
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = gated(
@@ -307,8 +308,12 @@ _HEADER_DATE = re.compile(r"(?im)^[ \t>*]*(?:date|sent|gesendet|datum|envoyé|en
 
 
 def _without_forwarded_dates(text: str) -> str:
-    """`text` with the Date:/Sent: lines of forwarded or quoted header blocks blanked (same length, so positions
-    hold): "Date: Fri, Feb 13, 2026 at 10:02 AM" under "From: Google Calendar" is when it was sent, no interview."""
+    """`text` with the Date:/Sent: lines of forwarded or quoted header blocks, and the "On … wrote:" lines that
+    introduce quoted messages, blanked (same length, so positions hold): "Date: Fri, Feb 13, 2026 at 10:02 AM"
+    under "From: Google Calendar" is when it was sent, no interview."""
+    if ATTRIBUTION_WORD.search(text.lower()):
+        lines = text.split("\n")
+        text = "\n".join(" " * len(line) if is_attribution(line) else line for line in lines)
     if not _HEADER_FROM.search(text):
         return text
     froms = [m.start() for m in _HEADER_FROM.finditer(text)]

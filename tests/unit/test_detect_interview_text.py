@@ -388,3 +388,18 @@ def test_my_time_is_the_zone_of_the_writers_date_header(text: str) -> None:
 def test_my_time_without_a_writers_zone_is_the_users_zone() -> None:
     [found] = find_times("Thursday, March 5 at 9:00 my time works.", SENT, CTX)
     assert found.start == datetime(2026, 3, 5, 9, 0, tzinfo=NY)
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "> On Mar 4, 2026, at 9:03 AM, Alex Rivera <alex.rivera@gmail.com> wrote:",
+        "On Wed, Mar 4, 2026 at 9:03 AM Alex Rivera <alex.rivera@gmail.com> wrote:",
+        "Le mer. 4 mars 2026 à 09:03, Alex Rivera <alex.rivera@gmail.com> a écrit :",
+        "Am Mi., 4. März 2026 um 09:03 Uhr schrieb Alex Rivera <alex.rivera@gmail.com>:",
+        "El mié, 4 mar 2026 a las 9:03, Alex Rivera (<alex.rivera@gmail.com>) escribió:",
+    ],
+)
+def test_the_line_introducing_a_quoted_message_dates_no_interview(attribution: str) -> None:
+    text = f"Works for me!\n\n{attribution}\n> Tuesday, March 10 at 3:45 pm would be perfect for me.\n"
+    assert [f.start for f in find_times(text, SENT, CTX)] == [datetime(2026, 3, 10, 15, 45, tzinfo=NY)]
