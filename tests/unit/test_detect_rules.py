@@ -1601,3 +1601,47 @@ def test_rejection_families_in_four_languages(text: str) -> None:
 )
 def test_progress_and_conditions_in_rejection_words_are_no_rejection(text: str) -> None:
     assert detect(msg(text, subject="Your application"), CTX).kind is not Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to get a first conversation in the diary - does next week suit?",
+        "Gerne würden wir Sie persönlich kennenlernen.",
+        "Ich würde gerne ein erstes Kennenlerngespräch mit Ihnen vereinbaren.",
+        "Bitte wählen Sie über den folgenden Link einen Termin für das Interview.",
+        "Me gustaría tener una entrevista técnica de 45 minutos contigo.",
+        "Nos encantaría conocerte en una entrevista la próxima semana.",
+    ],
+)
+def test_invitation_families_in_four_languages(text: str) -> None:
+    v = detect(msg(text, subject="Your application", sender="Sam Ortiz <no-reply@hire.lever.co>"), CTX)
+    assert v.kind is Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nos gustaría agradecerte por la entrevista de ayer.",
+        "Wir möchten Ihnen für das Gespräch danken.",
+        "I would like to thank you for the interview.",
+    ],
+)
+def test_thanks_for_an_interview_in_invitation_words_is_no_invitation(text: str) -> None:
+    v = detect(msg(text, subject="Your application", sender="Sam Ortiz <no-reply@hire.lever.co>"), CTX)
+    assert v.kind is not Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for applying! Could we schedule some time to talk next week?",
+        "Thanks for applying. Would you have 20 minutes for a call this week?",
+        "Danke für Ihre Bewerbung. Hast du diese Woche Zeit für einen kurzen Call?",
+        "Merci pour votre candidature. Auriez-vous un moment pour un appel ?",
+        "Gracias por tu postulación. ¿Tendrías disponibilidad para una llamada esta semana?",
+    ],
+)
+def test_an_offer_to_talk_answering_an_application_is_an_invitation(text: str) -> None:
+    v = detect(msg(text, subject="Re: Application - Data Analyst", sender="Sam Ortiz <sam.ortiz@acme.com>"), CTX)
+    assert v.kind is Kind.INTERVIEW
