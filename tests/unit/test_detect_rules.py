@@ -1645,3 +1645,16 @@ def test_thanks_for_an_interview_in_invitation_words_is_no_invitation(text: str)
 def test_an_offer_to_talk_answering_an_application_is_an_invitation(text: str) -> None:
     v = detect(msg(text, subject="Re: Application - Data Analyst", sender="Sam Ortiz <sam.ortiz@acme.com>"), CTX)
     assert v.kind is Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci pour votre candidature. Nous aimerions vous proposer un entretien de 45 minutes en visioconférence.",
+        "Nos gustó mucho tu perfil y queremos tener una primera conversación de 30 minutos por Google Meet.",
+        "We'd like to have a first conversation with you about the role.",
+    ],
+)
+def test_a_wish_to_hold_an_interview_is_an_invitation(text: str) -> None:
+    v = detect(msg(text, subject="Entretien / entrevista", sender="Maëlle Bonvin <maelle@terre-droits.ch>"), CTX)
+    assert v.kind is Kind.INTERVIEW
