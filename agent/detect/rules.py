@@ -1015,7 +1015,9 @@ def cold_outreach(message: Message, ctx: DetectContext) -> Verdict | None:
     if len(hits) < 2:
         return None
     if f.invite is not None and re.search(
-        r"\b(?:interview|round|stage)\b", _sentence_at(f.invite.string, f.invite.start()), re.I
+        r"\b(?:interview|round|stage|entretien|vorstellungsgespräch|gespräch|entrevista)\b",
+        _sentence_at(f.invite.string, f.invite.start()),
+        re.I,
     ):
         return None  # an agency inviting to its client's interview ("my client would like to invite you to …")
     return f.verdict(Kind.REPLY, "cold_outreach", f"a recruiter's pitch: {', '.join(sorted(hits))[:120]}")

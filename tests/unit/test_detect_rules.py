@@ -1658,3 +1658,28 @@ def test_an_offer_to_talk_answering_an_application_is_an_invitation(text: str) -
 def test_a_wish_to_hold_an_interview_is_an_invitation(text: str) -> None:
     v = detect(msg(text, subject="Entretien / entrevista", sender="Maëlle Bonvin <maelle@terre-droits.ch>"), CTX)
     assert v.kind is Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je me permets de vous contacter suite à la consultation de votre profil LinkedIn. Notre cabinet accompagne "
+        "des ONG. Seriez-vous ouvert à un échange ? Vous pouvez réserver un créneau ici : https://calendly.com/x",
+        "Ich bin auf Ihr Profil auf Xing gestoßen. Unser Kunde sucht eine spannende Position im Controlling - "
+        "hätten Sie Zeit für ein kurzes Telefonat? Buchen Sie gerne einen Termin.",
+        "Vi tu perfil en LinkedIn y tengo oportunidades que podrían interesarte con nuestro cliente. ¿Tendrías "
+        "disponibilidad para una llamada esta semana?",
+    ],
+)
+def test_an_agencys_cold_pitch_in_other_languages_is_no_invitation(text: str) -> None:
+    v = detect(msg(text, subject="Opportunité", sender="Grégoire Pittet <g.pittet@lemanrh.ch>"), CTX)
+    assert v.kind is Kind.REPLY and v.rule == "cold_outreach"
+
+
+def test_an_agency_inviting_to_its_clients_interview_is_an_invitation() -> None:
+    text = (
+        "Suite à notre échange, notre client souhaite vous rencontrer : nous aimerions vous proposer un entretien "
+        "avec leur directrice financière. Seriez-vous ouvert à un créneau jeudi ?"
+    )
+    v = detect(msg(text, subject="Entretien", sender="Grégoire Pittet <g.pittet@lemanrh.ch>"), CTX)
+    assert v.kind is Kind.INTERVIEW
