@@ -455,7 +455,7 @@ class Engine:
         if app_id is None and is_mine and verdict.kind is Kind.SENT_APPLICATION and self._to_an_employer(message):
             # The user applied by writing to the employer: that is an application, with nothing due until they answer.
             app_id = self._create_application(message, verdict, now)
-        if app_id is None and not is_mine and verdict.kind in CREATES_APPLICATION:
+        if app_id is None and not is_mine and (verdict.kind in CREATES_APPLICATION or verdict.starts_application):
             veto = bulk_evidence(message, verdict.kind)
             if veto is None:
                 app_id = self._create_application(message, verdict, now)

@@ -171,6 +171,9 @@ class Verdict:
     # A reply that moves the known interview to another time of the same day ("can we do 10:30 instead? Same day"):
     # the new clock time, with its zone when the message names one. The engine moves the interview.
     moved_to: time | None = None
+    # A person's reply that begins an application on its own: an agency telling that it put the user forward to a
+    # named client ("I've shared your CV with Fenwick & Cole", "unserem Mandanten … vorgestellt").
+    starts_application: bool = False
 
 
 class AppState(StrEnum):

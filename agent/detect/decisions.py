@@ -94,6 +94,13 @@ DECISIONS: tuple[Decision, ...] = (
         ("from_user",),
         "all three required",
     ),
+    Decision(
+        "agency_submission",
+        ("reply",),
+        ("human_sender", "agency", "company (the client)", "cue:submission"),
+        ("the client named is the agency itself",),
+        "starts_application: the reply starts the application with the client",
+    ),
     Decision("reply", ("reply",), ("human_sender",)),
     Decision("unrelated", ("unrelated",), ()),
 )

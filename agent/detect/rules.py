@@ -80,6 +80,7 @@ _ACK = cue("ack")
 
 _OFFER = cue("offer")
 _REJECTION = cue("rejection")
+_SUBMISSION = cue("submission")
 _WITH_ME = cue("with_me")
 _CONDITIONAL = cue("conditional")
 _INDIRECT_QUESTION = cue("indirect_question")
@@ -1060,6 +1061,19 @@ def status_update(message: Message, ctx: DetectContext) -> Verdict | None:
     return f.verdict(Kind.REPLY, "status_update", f"an update that names {f.deadline.day}")
 
 
+def agency_submission(message: Message, ctx: DetectContext) -> Verdict | None:
+    """An agency's recruiter telling they put the user forward to a client they name ("I've shared your CV with
+    Fenwick & Cole", "Ihr Profil unserem Mandanten, der Isarwerk AG, vorgestellt"): a reply that starts the
+    application with that client, as the user's own application would."""
+    f = facts(message, ctx)
+    if not f.human_sender or f.agency is None or f.company is None or not _SUBMISSION.search(f.own):
+        return None
+    if same_company(company_key(f.company), company_key(f.agency)):
+        return None  # no client named, only the agency itself
+    verdict = f.verdict(Kind.REPLY, "agency_submission", f"{f.agency} put the user forward to {f.company}")
+    return replace(verdict, starts_application=True)
+
+
 def reply(message: Message, ctx: DetectContext) -> Verdict | None:
     """Any other message written by a person."""
     f = facts(message, ctx)
@@ -1124,6 +1138,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("cold_outreach", cold_outreach),
     ("interview_invitation", interview_invitation),
     ("status_update", status_update),
+    ("agency_submission", agency_submission),
     ("reply", reply),
     ("unrelated", unrelated),
 )

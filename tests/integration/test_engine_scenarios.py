@@ -403,3 +403,45 @@ def test_a_recruiter_naming_the_company_shorter_still_joins_the_receipts_applica
     world.scan("2026-03-03T12:00")
     [app] = world.store.applications()
     assert len(world.store.history(app.id).events) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Alex,\n\nThanks for the call. As agreed, I've shared your CV with Fenwick & Cole for the Analytics "
+        "Engineer role; I'll come back to you as soon as I hear.\n\nSam Reid\nSenior Consultant, Northbridge "
+        "Recruitment\n",
+        "Hallo Alex,\n\nwie besprochen habe ich Ihr Profil heute unserem Mandanten, der Fenwick & Cole GmbH, für "
+        "die Position Analytics Engineer vorgestellt.\n\nSam Reid\nNorthbridge Personalvermittlung GmbH\n",
+    ],
+)
+def test_an_agency_putting_the_user_forward_to_a_named_client_starts_that_application(world: World, body: str) -> None:
+    world.deliver(
+        mailgen.reply(
+            sent=at("2026-03-02T09:00"),
+            message_id="submitted@northbridge-recruitment.com",
+            in_reply_to=None,
+            sender=("Sam Reid", "sam.reid@northbridge-recruitment.com"),
+            subject="Analytics Engineer - Fenwick & Cole",
+            body=body,
+        )
+    )
+    world.scan("2026-03-02T12:00")
+    [app] = world.store.applications()
+    assert app.company.startswith("Fenwick & Cole")
+
+
+def test_an_agencys_pitch_naming_a_client_starts_nothing(world: World) -> None:
+    world.deliver(
+        mailgen.reply(
+            sent=at("2026-03-02T09:00"),
+            message_id="pitch@northbridge-recruitment.com",
+            in_reply_to=None,
+            sender=("Sam Reid", "sam.reid@northbridge-recruitment.com"),
+            subject="Exciting opportunity",
+            body="Hi Alex,\n\nI came across your profile. My client, Fenwick & Cole, has an exciting new role - "
+            "would you be open to a quick chat?\n\nSam Reid\nNorthbridge Recruitment\n",
+        )
+    )
+    world.scan("2026-03-02T12:00")
+    assert world.store.applications() == []

@@ -362,6 +362,7 @@ def test_rules_are_named_described_and_ordered() -> None:
         "cold_outreach",
         "interview_invitation",
         "status_update",
+        "agency_submission",
         "reply",
         "unrelated",
     ]
