@@ -1684,3 +1684,23 @@ def test_an_agency_inviting_to_its_clients_interview_is_an_invitation() -> None:
     )
     v = detect(msg(text, subject="Entretien", sender="Grégoire Pittet <g.pittet@lemanrh.ch>"), CTX)
     assert v.kind is Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Congratulations! We'd love for you to join the team as our new Account Manager.",
+        "As discussed on the phone, attached is your contract for review and signature.",
+        "Wir freuen uns, Ihnen die Stelle anbieten zu können.",
+        "Anbei erhalten Sie Ihren Arbeitsvertrag in zweifacher Ausfertigung.",
+        "Nous sommes heureux de vous annoncer que votre candidature a été retenue.",
+        "Queremos hacerte una oferta formal para unirte al equipo.",
+    ],
+)
+def test_offer_families_in_four_languages(text: str) -> None:
+    assert detect(msg(text, subject="Your application"), CTX).kind is Kind.OFFER
+
+
+def test_an_application_kept_for_an_interview_is_no_offer() -> None:
+    text = "Nous sommes heureux de vous annoncer que votre candidature a été retenue pour un entretien."
+    assert detect(msg(text, subject="Votre candidature"), CTX).kind is not Kind.OFFER
