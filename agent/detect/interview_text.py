@@ -362,8 +362,41 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
             out.append((day, m.start(), end, tight))
             continue
         out.append((day, m.start(), m.end(), False))
+    for m in _DAY_OF_MONTH.finditer(text):
+        # "See you on the 12th at 3pm", "le 12 à 15h", "am 12. um 15 Uhr", "el 12 a las 15:00": the day of this
+        # month, or of the next once it has passed; tight, so only a time right after it counts.
+        if any(s <= m.start() < e for s, e in taken) or any(s <= m.start() < e for _, s, e, _ in out):
+            continue
+        number = int(m.group("n") or m.group("n2"))
+        day = _next_day_of_month(today, number)
+        if day is not None:
+            out.append((day, m.start(), m.end(), True))
     out.sort(key=lambda item: item[1])
     return out
+
+
+# A day of the month said alone, only as writers name one: "the 12th", "le 12", "am 12.", "el 12" (then a time).
+_DAY_OF_MONTH = gated(
+    re.compile(
+        r"\b(?:(?:on\s+)?the\s+(?P<n>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+        r"|(?:le|am|el|dem|del)\s+(?P<n2>[1-9]|[12]\d|3[01])\.?(?=\s*(?:,\s*)?(?:à|um|a\s+las|at)\s+\d))",
+        re.IGNORECASE,
+    )
+)
+
+
+def _next_day_of_month(today: date, number: int) -> date | None:
+    """The next `number`th of a month from `today` on (today included), or None past two months."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            candidate = date(year, month, number)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | None:

@@ -403,3 +403,24 @@ def test_my_time_without_a_writers_zone_is_the_users_zone() -> None:
 def test_the_line_introducing_a_quoted_message_dates_no_interview(attribution: str) -> None:
     text = f"Works for me!\n\n{attribution}\n> Tuesday, March 10 at 3:45 pm would be perfect for me.\n"
     assert [f.start for f in find_times(text, SENT, CTX)] == [datetime(2026, 3, 10, 15, 45, tzinfo=NY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "start"),
+    [
+        ("See you on the 12th at 3pm.", NY, datetime(2026, 3, 12, 15, 0, tzinfo=NY)),
+        ("Could we do the 10th at 11:15?", NY, datetime(2026, 3, 10, 11, 15, tzinfo=NY)),
+        ("Passt es Ihnen am 12. um 15 Uhr?", ZoneInfo("Europe/Berlin"), datetime(2026, 3, 12, 15, 0)),
+        ("On se voit le 12 à 15h ?", ZoneInfo("Europe/Paris"), datetime(2026, 3, 12, 15, 0)),
+        ("¿Te viene bien el 12 a las 15:00?", ZoneInfo("Europe/Madrid"), datetime(2026, 3, 12, 15, 0)),
+        ("Shall we say the 2nd at 10am?", NY, datetime(2026, 4, 2, 10, 0, tzinfo=NY)),
+    ],
+)
+def test_a_day_of_the_month_said_alone_with_a_time(text: str, zone: ZoneInfo, start: datetime) -> None:
+    ctx = DetectContext(frozenset({"alex.rivera@gmail.com"}), zone, day_first=zone is not NY)
+    [found] = find_times(text, SENT, ctx)
+    assert found.start == start.replace(tzinfo=zone)
+
+
+def test_a_day_of_the_month_without_a_time_is_no_interview_time() -> None:
+    assert find_times("Please send the documents by the 12th.", SENT, CTX) == []
