@@ -173,7 +173,7 @@ def _calendar_week(m: re.Match[str], today: date) -> date | None:
 _CUE = gated(
     re.compile(
         r"\b(?:decid\w*|decision\w*|get(?:ting)?\s+back|hear(?:ing)?\s+(?:back|from\s+(?:us|me|them|the\s+team|our"
-        r"|someone|one\s+of))|let\s+you\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
+        r"|someone|one\s+of))|let\s+(?:you|everyone|all\s+(?:candidates|applicants)|you\s+all|each\s+candidate)\s+know|keep\s+you\s+(?:posted|updated|informed)|update\s+you|updates?"
         r"|be\s+in\s+touch|(?:get|reach|reaching)\s+(?:out|in\s+touch)|contact\s+you|follow(?:ing)?\s+up\s+with\s+you"
         r"|circle\s+back|come\s+back\s+to\s+(?:you|me|us)|revert(?:ing)?(?:\s+(?:back|to\s+you))?|respond(?:ing)?|response|feedback|next\s+steps?|outcome|results?"
         r"|news|finali[sz]\w*|wrap(?:ping)?\s+(?:things\s+)?up|conclud\w*|an\s+answer|make\s+(?:a|our|the)\s+"
@@ -475,6 +475,8 @@ def _relative_words(m: re.Match[str], today: date) -> date | None:
         return None
     if per_unit < 0:
         return add_business_days(today, n)
+    if n == 15 and per_unit == 1 and m.group("n").lower() == "quinze":
+        n = 14  # "sous quinze jours" means two weeks, as "a fortnight" does
     return today + timedelta(days=n * per_unit)
 
 

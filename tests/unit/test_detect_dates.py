@@ -243,3 +243,16 @@ def test_a_later_sentences_by_date_beats_a_bare_period_of_the_work(text: str) ->
 def test_a_bare_period_alone_is_still_the_answers_date() -> None:
     found = find_deadline("We will decide this week. Thanks for your patience.", SENT, NY)
     assert found is not None and found.day == date(2026, 3, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll let everyone know by mid-March.", date(2026, 3, 15)),
+        ("Nous reviendrons vers vous sous quinze jours.", date(2026, 3, 18)),
+        ("Te responderemos a más tardar el viernes 13.", date(2026, 3, 13)),
+    ],
+)
+def test_answer_dates_said_to_everyone_in_a_fortnight_or_at_the_latest(text: str, expected: date) -> None:
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == expected
