@@ -1704,3 +1704,16 @@ def test_offer_families_in_four_languages(text: str) -> None:
 def test_an_application_kept_for_an_interview_is_no_offer() -> None:
     text = "Nous sommes heureux de vous annoncer que votre candidature a été retenue pour un entretien."
     assert detect(msg(text, subject="Votre candidature"), CTX).kind is not Kind.OFFER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for your interest in Acme. Our team will review your application and contact you if there is a fit.",
+        "Wir bestätigen den Eingang Ihrer Bewerbung und melden uns in Kürze.",
+        "Confirmamos la recepción de tu candidatura. Revisaremos tu perfil.",
+    ],
+)
+def test_more_receipts_from_an_ats(text: str) -> None:
+    v = detect(msg(text, subject="Your application", sender="Acme <no-reply@greenhouse.io>"), CTX)
+    assert v.kind is Kind.ACKNOWLEDGEMENT
