@@ -310,7 +310,7 @@ class Facts:
         quoted = "\n".join(blocks)[:2500]
         earliest = self.sent_at - timedelta(hours=1)
         found = [f for f in find_times(quoted, self.sent_at, self.ctx) if f.start >= earliest]
-        mine = [f for f in found if f.pos < len(blocks[0])]
+        mine = [f for f in found if f.pos < _newest_part(blocks[0])]
         starts = {f.start for f in mine}
         return mine[0] if len(starts) == 1 else None
 
@@ -638,6 +638,19 @@ _SENTENCE_END = gated(
         r"(?<!\bNo)(?<!\bMme)(?<!\bSra)(?<!\bSr)(?<!\bvs)(?<!\bbzw)(?<!\bapprox)(?<!\betc)\.(?!\d)"
     )
 )
+
+
+def _newest_part(block: str) -> int:
+    """How much of a quoted block its own writer wrote: an Outlook block ("Von: … Gesendet: …") may end with the
+    message it answered, quoted with "> " (the candidate's choice of slot above the recruiter's list of slots)."""
+    seen_text, at = False, 0
+    for line in block.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith(">") and seen_text:
+            return at
+        seen_text = seen_text or bool(stripped and not stripped.startswith(">"))
+        at += len(line)
+    return len(block)
 
 
 def _sentence_at(text: str, pos: int) -> str:

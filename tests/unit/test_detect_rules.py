@@ -1717,3 +1717,29 @@ def test_an_application_kept_for_an_interview_is_no_offer() -> None:
 def test_more_receipts_from_an_ats(text: str) -> None:
     v = detect(msg(text, subject="Your application", sender="Acme <no-reply@greenhouse.io>"), CTX)
     assert v.kind is Kind.ACKNOWLEDGEMENT
+
+
+_OUTLOOK_THREAD = (
+    "{line}\n\nSabine\n\n-----Ursprüngliche Nachricht-----\nVon: Alex Rivera <alex.rivera@gmail.com>\n"
+    "Gesendet: Montag, 2. März 2026 12:48\nAn: Sabine Hofer <sabine.hofer@murtal.at>\nBetreff: Re: Einladung\n\n"
+    "Donnerstag, der 5. März um 10:00 Uhr passt mir sehr gut.\n\nAlex\n\n"
+    "> Ich kann Ihnen folgende Termine anbieten:\n> - Donnerstag, 5. März, um 10:00 Uhr\n"
+    "> - Freitag, 6. März, um 13:30 Uhr\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Passt, dann sehen wir uns am Donnerstag.",
+        "Super, ist eingetragen.",
+        "Parfait, on se voit jeudi !",
+        "Perfecto, te espero el jueves.",
+        "Great - looking forward to speaking with you then.",
+    ],
+)
+def test_a_one_line_confirmation_takes_the_time_of_the_answer_it_quotes_not_of_the_older_slots(line: str) -> None:
+    text = _OUTLOOK_THREAD.format(line=line)
+    v = detect(msg(text, subject="AW: Einladung zum Gespräch", sender="Sabine Hofer <sabine.hofer@murtal.at>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("America/New_York"))
