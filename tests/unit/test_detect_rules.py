@@ -1743,3 +1743,26 @@ def test_a_one_line_confirmation_takes_the_time_of_the_answer_it_quotes_not_of_t
     v = detect(msg(text, subject="AW: Einladung zum Gespräch", sender="Sabine Hofer <sabine.hofer@murtal.at>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert v.interview.start == datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for the convo tues. Want you to come do a demo lesson w/ our 7th graders.",
+        "We'd like to invite you for a working interview on the ward next week.",
+        "Wir möchten Sie zu einem Probearbeiten in unserer Küche einladen.",
+        "Nous vous proposons une journée d'essai dans notre boutique.",
+        "Te proponemos una clase demostrativa con nuestros alumnos de 3º.",
+    ],
+)
+def test_a_demo_lesson_or_a_trial_shift_is_an_invitation(text: str) -> None:
+    assert detect(msg(text, subject="next step", sender="Andre Wallace <awallace@beaconhill.org>"), CTX).kind is (
+        Kind.INTERVIEW
+    )
+
+
+def test_a_demo_lesson_confirmed_with_its_time_is_an_interview_at_that_time() -> None:
+    text = "Great, you're confirmed for Thursday, March 26 at 9:15am. Please check in at the front office."
+    v = detect(msg(text, subject="RE: Demo lesson - 7th grade ELA", sender="Tanya Ruiz <truiz@beaconhill.org>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 26, 9, 15, tzinfo=ZoneInfo("America/New_York"))
