@@ -373,6 +373,10 @@ def _parse_addresses(value: str) -> tuple[Address, ...]:
         if name.lower() == email:
             name = ""
         found.append(Address(name=name, email=_decode_words(email)))
+    if not found and "=?" in value and "=?" not in (decoded := _decode_words(value)):
+        # A mailer that encoded the whole field, address and all ("=?utf-8?q?Nadine_K=C3=A4ser_=3Cnk@x.eu=3E?="):
+        # the address is inside the encoded word.
+        return _parse_addresses(decoded)
     if not found:
         # getaddresses gives up on some broken lists; fall back to bare addresses so threading still works.
         for email in re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", value):

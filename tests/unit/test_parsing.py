@@ -299,3 +299,13 @@ def test_quoted_messages_newest_first_with_outlooks_rule_kept_with_its_header() 
     assert blocks[0].startswith("____") and "works for me" in blocks[0]
     assert blocks[1].startswith("On Thu") and "Could we move" in blocks[1]
     assert quoted_messages("Just my own words, nothing quoted.") == []
+
+
+def test_a_from_field_encoded_whole_address_and_all_still_gives_the_sender() -> None:
+    raw = (
+        b"From: =?utf-8?q?Nadine_K=C3=A4ser_=3Calpenfracht=40successfactors=2Eeu=3E?=\r\n"
+        b"To: lukas@bluewin.ch\r\nSubject: Zwischenbescheid\r\nDate: Fri, 20 Feb 2026 11:30:00 +0100\r\n"
+        b"Message-ID: <z1@successfactors.eu>\r\n\r\nGuten Tag\r\n"
+    )
+    message = parse_message(raw, FolderRole.INBOX)
+    assert message.sender == Address("Nadine Käser", "alpenfracht@successfactors.eu")
