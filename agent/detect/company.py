@@ -169,7 +169,7 @@ def clean_subject(subject: str) -> str:
 # A recruitment agency writes for its client: its own name is not the employer's. By the domain or display name.
 _AGENCY = gated(
     re.compile(
-        r"recruit|talent|staffing|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
+        r"recruit|talent|staffing|staff(?!ord)|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
         r"|selecci[oó]n|reclutamiento|cabinet|interim|partners",
         re.IGNORECASE,
     )

@@ -1766,3 +1766,35 @@ def test_a_demo_lesson_confirmed_with_its_time_is_an_interview_at_that_time() ->
     v = detect(msg(text, subject="RE: Demo lesson - 7th grade ELA", sender="Tanya Ruiz <truiz@beaconhill.org>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert v.interview.start == datetime(2026, 3, 26, 9, 15, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Danke für Ihre Bewerbung. Am einfachsten ist es, wenn Sie nächste Woche bei uns im Büro vorbeikommen.",
+        "Thanks for applying. It would be great if you could come by the office next week for a chat.",
+        "Merci pour votre candidature. Ce serait bien si vous pouviez passer nous voir mardi.",
+        "Gracias por tu postulación. Sería ideal si pudieras pasar por la oficina el martes.",
+    ],
+)
+def test_a_suggestion_to_come_by_is_an_invitation_not_a_condition(text: str) -> None:
+    v = detect(msg(text, subject="AW: Bewerbung", sender="Gerhard Kern <g.kern@holzbau-kern.at>"), CTX)
+    assert v.kind is Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your agent of record: Primestaff. Your profile came up when I was searching for Deputy GMs. We're working on "
+        "confidential General Manager roles that aren't advertised. Would you be open to a 15-minute call?",
+    ],
+)
+def test_a_staffing_agencys_pitch_for_unadvertised_roles_starts_nothing(text: str) -> None:
+    v = detect(msg(text, subject="Quick one", sender="Marcus Reid <marcus@primestaffhospitality.co.uk>"), CTX)
+    assert v.kind is Kind.REPLY and v.rule == "cold_outreach"
+
+
+def test_a_cancellation_code_in_a_town_hall_booking_is_no_rejection() -> None:
+    text = "hiermit bestätigen wir Ihre Terminbuchung.\nDatum: Samstag, 14.03.2026\nAbsage-Code: 7KQ2\n"
+    v = detect(msg(text, subject="Terminbestätigung Bürgeramt", sender="Berlin.de <noreply@berlin.de>"), CTX)
+    assert v.kind is not Kind.REJECTION
