@@ -120,7 +120,7 @@ _BOARD_PATTERNS = (
 # Words that end a company name in a display name or title: "Acme Recruiting", "Acme via Greenhouse".
 _TEAM_WORDS = gated(
     re.compile(
-        r"\s*(?:[-–—|,:]\s*)?\b(?:(?:v[ií]a|über|through)\s+\w+(?:\s+\w+)?|recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
+        r"\s*(?:[-–—|,:]\s*)?\b(?:(?:v[ií]a|über|through)\s+\w+(?:\s+\w+)?|(?:personal)?recruiting(?:\s+team)?|recruitment(?:\s+team)?|talent(?:\s+acquisition)?"
         r"(?:\s+team)?|careers?|hiring(?:\s+team)?|jobs|people(?:\s+team)?|hr|human\s+resources|team|notifications?"
         r"|no[-\s]?reply|interview(?:s|\s+scheduling|\s+team)?|scheduling|candidate\s+experience|university"
         r"\s+recruiting|employment(?:\s+services)?|recruitment\s+services|staffing\s+services|human\s+resources"
@@ -468,7 +468,7 @@ _FIRM_PLURAL = re.compile(
     re.I,
 )
 _SENIORITY = re.compile(r"^(?:senior|junior|lead|principal|staff|chief|head|associate)\b", re.I)
-_ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()\- ]{2,80}?)"
+_ROLE_TEXT = r"(?P<r>[A-Z][\w/&+#.,'’()*\- ]{2,80}?)"  # '*' for 'Sachbearbeiter*in'
 _ROLE_PATTERNS = (
     re.compile(rf"^\s*(?:position|role|job(?:\s+title)?|opening|vacancy)\s*:\s*{_ROLE_TEXT}\s*$", re.M | re.I),
     re.compile(
@@ -497,7 +497,7 @@ _ROLE_PATTERNS = (
         rf"|(?:[Ss]telle|[Pp]osition)\s+als|für\s+die\s+(?:Stelle|Position)|au\s+poste\s+(?:de|d')|pour\s+le\s+poste"
         rf"\s+(?:de|d')|(?:al|el|para\s+el)\s+(?:cargo|puesto)\s+(?:de|como))\s*{_ROLE_TEXT}"
         # A German clause ends on its verb: "… für die Position Software Engineer Platform erhalten".
-        rf"(?=\s+(?:bei|chez|en|at|für|pour|para|dans|im|in|ein|au\s+sein|erhalten|bekommen|eingegangen|gesichtet"
+        rf"(?=\s+(?:bei|chez|en|at|für|pour|para|dans|im|in|ein|au\s+sein|ist|wurde|erhalten|bekommen|eingegangen|eingelangt|gesichtet"
         rf"|geprüft|angesehen|weitergeleitet|entschieden|interessiert|beworben|a\s+bien|a\s+été|est|sera|ha\s+sido"
         rf"|fue|está|se\s+ha)\b|\s*[.,;:!?(\n–]|\s+-\s|\s*$)"
     ),

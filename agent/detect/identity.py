@@ -157,7 +157,12 @@ def named_company(texts: list[str], companies: list[str]) -> str | None:
         for words in {tuple(_name_words(variant)) for variant in (company, company.translate(_UMLAUTS))}:
             if not words or len("".join(words)) < 4:
                 continue
-            pattern = re.compile(r"(?<![\w-])" + r"[\s-]*".join(re.escape(w) for w in words) + r"(?![\w-])", re.I)
+            # A one-word name after a postcode is the town of an address line ("Bahnhofplatz 1, 4021 Linz"),
+            # not the employer called Linz.
+            town = r"(?<!\d{4}\s)(?<!\d{5}\s)" if len(words) == 1 else ""
+            pattern = re.compile(
+                town + r"(?<![\w-])" + r"[\s-]*".join(re.escape(w) for w in words) + r"(?![\w-])", re.I
+            )
             if any(pattern.search(t) for t in plain):
                 found.setdefault(company_key(company), company)
     return next(iter(found.values())) if len(found) == 1 else None

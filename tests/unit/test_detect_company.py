@@ -134,3 +134,13 @@ def test_a_pronoun_or_a_receipt_word_is_no_company() -> None:
 
 def test_an_assessments_name_is_no_job_title() -> None:
     assert find_role("Fernwood Analytics - Platform Engineering Assessment") is None
+
+
+def test_a_job_title_with_a_gender_star_and_an_austrian_verb() -> None:
+    assert find_role("Ihre Bewerbung als Sachbearbeiter*in Bürgerservice ist eingelangt") == (
+        "Sachbearbeiter*in Bürgerservice"
+    )
+
+
+def test_a_compound_recruiting_team_word_is_no_part_of_the_name() -> None:
+    assert _from("Magistrat Linz – Personalrecruiting <noreply@softgarden.io>", "Eingang", "Danke.") == "Magistrat Linz"

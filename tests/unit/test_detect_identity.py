@@ -88,3 +88,9 @@ def test_initials_leave_out_the_small_words() -> None:
 def test_a_domain_of_initials_and_the_last_word_is_the_same_employer() -> None:
     assert same_employer("École internationale du Léman", "eilleman")
     assert not same_employer("École internationale du Léman", "eilparis")
+
+
+def test_a_town_after_a_postcode_is_no_employer_named() -> None:
+    signature = "Direktion Personal\nAmt der Oö. Landesregierung\nBahnhofplatz 1, 4021 Linz"
+    assert named_company([signature], ["Linz", "Hafenkante"]) is None
+    assert named_company(["Ihr Gespräch bei Linz am Dienstag"], ["Linz", "Hafenkante"]) == "Linz"

@@ -1582,6 +1582,8 @@ def test_a_recruiter_in_another_zone_saying_my_time_means_their_date_headers_zon
         "Nach reiflicher Überlegung haben wir uns entschieden, den Prozess mit einer Kandidatin weiterzuführen.",
         "Tiendas Pacífico finalizó el proceso y, en esta oportunidad, decidió continuar con otros candidatos.",
         "Nous avons décidé de poursuivre le processus avec d'autres candidats.",
+        "Après mûre réflexion, nous avons choisi de poursuivre le processus avec des candidates dont l'expérience "
+        "correspond davantage à nos besoins.",
     ],
 )
 def test_rejection_families_in_four_languages(text: str) -> None:
