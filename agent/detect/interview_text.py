@@ -563,6 +563,11 @@ def _is_clock(m: re.Match[str]) -> bool:
         return 0 <= hour <= 23
     if m.group("am") is not None:
         sep = m.string[m.start("ah") + len(m.group("ah")) : m.start("am")]
+        if sep == ".":
+            # "that's you booked in for 11.30 on Thursday": a dotted time of the working day, on the quarter hour;
+            # not "£11.30", "v2.15" or "3.5".
+            before = m.string[max(0, m.start("ah") - 1) : m.start("ah")]
+            return 7 <= hour <= 21 and m.group("am") in {"00", "15", "30", "45"} and not re.match(r"[\w£$€¥.,]", before)
         return 0 <= hour <= 23 and sep.strip() in {":", "h"}  # "15:30", "15h30", "15 h 30"
     # "2-3pm": only the second part says pm
     if m.group("bap"):

@@ -29,6 +29,11 @@ ABBREVIATIONS: dict[str, str] = {
     "ACST": "Australia/Adelaide", "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth",
     "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland", "BRT": "America/Sao_Paulo",
     "ART": "America/Argentina/Buenos_Aires", "GST": "Asia/Dubai", "WIB": "Asia/Jakarta", "PHT": "Asia/Manila",
+    # Africa, the rest of Asia and Latin America, as recruiters there write them.
+    "SAST": "Africa/Johannesburg", "CAT": "Africa/Maputo", "EAT": "Africa/Nairobi", "WAT": "Africa/Lagos",
+    "MYT": "Asia/Kuala_Lumpur", "ICT": "Asia/Bangkok", "NPT": "Asia/Kathmandu", "TRT": "Europe/Istanbul",
+    "WITA": "Asia/Makassar", "CLT": "America/Santiago", "CLST": "America/Santiago", "COT": "America/Bogota",
+    "PET": "America/Lima", "UYT": "America/Montevideo", "AMT": "America/Manaus",
 }  # fmt: skip
 
 # Long names used by Outlook, Calendly, Zoom and recruiters ("Pacific Time (US & Canada)", "Central European").

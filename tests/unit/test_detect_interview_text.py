@@ -424,3 +424,37 @@ def test_a_day_of_the_month_said_alone_with_a_time(text: str, zone: ZoneInfo, st
 
 def test_a_day_of_the_month_without_a_time_is_no_interview_time() -> None:
     assert find_times("Please send the documents by the 12th.", SENT, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Thanks, that's you booked in for 11.30 on Thursday 12th March.", datetime(2026, 3, 12, 11, 30)),
+        ("See you on Thursday 12 March at 14.15.", datetime(2026, 3, 12, 14, 15)),
+    ],
+)
+def test_a_dotted_time_of_the_working_day(text: str, start: datetime) -> None:
+    ctx = DetectContext(frozenset({"alex.rivera@gmail.com"}), ZoneInfo("Europe/Dublin"), day_first=True)
+    [found] = find_times(text, SENT, ctx)
+    assert found.start == start.replace(tzinfo=ZoneInfo("Europe/Dublin"))
+
+
+@pytest.mark.parametrize("text", ["The fee is £11.30 on Thursday 12 March.", "Thursday 12 March: 3.5 hours of tasks."])
+def test_a_price_or_a_number_is_no_dotted_time(text: str) -> None:
+    ctx = DetectContext(frozenset({"alex.rivera@gmail.com"}), ZoneInfo("Europe/Dublin"), day_first=True)
+    assert find_times(text, SENT, ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Proposed slot: 2026-03-10 14:00 SAST", "Africa/Johannesburg"),
+        ("Tuesday, March 10 at 14:00 EAT", "Africa/Nairobi"),
+        ("Tuesday, March 10 at 14:00 WAT", "Africa/Lagos"),
+        ("el martes 10 de marzo a las 14:00 COT", "America/Bogota"),
+        ("el martes 10 de marzo a las 14:00 PET", "America/Lima"),
+    ],
+)
+def test_zone_abbreviations_of_africa_and_latin_america(text: str, zone: str) -> None:
+    [found] = find_times(text, SENT, CTX)
+    assert found.start == datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo(zone)) and found.zone_named

@@ -1800,3 +1800,13 @@ def test_a_cancellation_code_in_a_town_hall_booking_is_no_rejection() -> None:
     text = "hiermit bestätigen wir Ihre Terminbuchung.\nDatum: Samstag, 14.03.2026\nAbsage-Code: 7KQ2\n"
     v = detect(msg(text, subject="Terminbestätigung Bürgeramt", sender="Berlin.de <noreply@berlin.de>"), CTX)
     assert v.kind is not Kind.REJECTION
+
+
+def test_one_proposed_slot_to_accept_is_the_interviews_time() -> None:
+    text = (
+        "Thanks for your application. The team would like to move you to the technical interview.\n\n"
+        "Proposed slot: 2026-03-10 14:00 EST\nDuration: 60 min\n\nLet me know if the slot works or suggest another."
+    )
+    v = detect(msg(text, subject="Technical interview", sender="Joost van Dijk <joost@sentinelridge.io>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("America/New_York"))
