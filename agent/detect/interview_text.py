@@ -246,11 +246,16 @@ def find_times(text: str, sent_at: datetime, ctx: DetectContext, writer_zone: tz
 # "jeudi 12 mars, même heure", "Thursday 19th, same time", "am Donnerstag zur gleichen Uhrzeit", "misma hora".
 _SAME_TIME = gated(
     re.compile(
-        r"\b(?:same\s+time|(?:zur\s+)?(?:gleichen|selben|derselben)\s+(?:uhrzeit|zeit)|même\s+heure"
+        r"\b(?:same\s+time|(?:zur\s+)?(?:gleichen?|selben?|derselben|dieselbe)\s+(?:uhrzeit|zeit)|même\s+heure"
         r"|(?:a\s+)?la\s+misma\s+hora)\b",
         re.IGNORECASE,
     )
 )
+
+
+def same_time_said(text: str) -> bool:
+    """Whether `text` asks for a day "at the same time" ("auf morgen, gleiche Uhrzeit", "même heure")."""
+    return _SAME_TIME.search(text) is not None
 
 
 def _same_time_as_before(

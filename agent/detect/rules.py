@@ -40,6 +40,7 @@ from agent.detect.interview_text import (
     clock_times,
     find_interviewers,
     find_times,
+    same_time_said,
     schedule_end,
 )
 from agent.detect.lexicon import cue
@@ -232,6 +233,11 @@ class Facts:
     def times(self) -> list[FoundTime]:
         earliest = self.sent_at - timedelta(hours=1)
         found = find_times(self.own[:20_000], self.sent_at, self.ctx, self.writer_zone)
+        if not found and same_time_said(self.own) and len(self.message.text) > len(self.own):
+            # "Können wir auf morgen, gleiche Uhrzeit, verschieben?": the clock is the quoted message's; only the
+            # day said in the writer's own words counts.
+            whole = find_times(self.message.text[:20_000], self.sent_at, self.ctx, self.writer_zone)
+            found = [f for f in whole if f.pos < len(self.own)]
         if not found:
             return []
         # "Ginge es auch um 11:30 Uhr statt 10 Uhr?": the time named as the one replaced is no interview time.

@@ -1810,3 +1810,23 @@ def test_one_proposed_slot_to_accept_is_the_interviews_time() -> None:
     v = detect(msg(text, subject="Technical interview", sender="Joost van Dijk <joost@sentinelridge.io>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert v.interview.start == datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Können wir auf morgen, gleiche Uhrzeit, verschieben?",
+        "Could we move it to tomorrow, same time?",
+        "Pourrions-nous décaler à demain, même heure ?",
+        "¿Podemos pasarla a mañana a la misma hora?",
+    ],
+)
+def test_a_move_to_another_day_at_the_same_time_takes_the_clock_of_the_quoted_booking(line: str) -> None:
+    text = (
+        f"{line}\n\nMiriam\n\n-----Original Message-----\nFrom: LagerWerk <no-reply@mail.personio.de>\n"
+        "Sent: Monday, March 2, 2026 11:31\nSubject: Terminbestätigung\n\nIhr Termin wurde gebucht.\n"
+        "Mittwoch, 4. März 2026\n10:00 – 10:45 Uhr (MEZ, Europe/Berlin)\n"
+    )
+    v = detect(msg(text, subject="AW: Terminbestätigung: Kennenlernen", sender="Miriam Öz <m.oez@lagerwerk.de>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
