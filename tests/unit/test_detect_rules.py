@@ -1830,3 +1830,42 @@ def test_a_move_to_another_day_at_the_same_time_takes_the_clock_of_the_quoted_bo
     v = detect(msg(text, subject="AW: Terminbestätigung: Kennenlernen", sender="Miriam Öz <m.oez@lagerwerk.de>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert v.interview.start == datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "folder", "kind"),
+    [
+        (
+            "Thank you very much for your application as Senior Social Worker. We have received your documents.",
+            "Brightwater <noreply@mail.personio.de>",
+            FolderRole.INBOX,
+            Kind.ACKNOWLEDGEMENT,
+        ),
+        (
+            "It was a strong field, and I'm sorry to say that we won't be taking things further on this occasion.",
+            "Siobhan Kiely <siobhan@brightwater.ie>",
+            FolderRole.INBOX,
+            Kind.REJECTION,
+        ),
+        (
+            "I'm so sorry to do this at short notice, but I need to cancel Thursday's interview.",
+            "Fiona Lyle <fiona@marylebonegrand.co.uk>",
+            FolderRole.INBOX,
+            Kind.CANCELLATION,
+        ),
+        (
+            "Dear Hannah, I'd like to be considered for the Hotel Operations Manager role. CV attached.",
+            "Alex Rivera <alex.rivera@gmail.com>",
+            FolderRole.SENT,
+            Kind.SENT_APPLICATION,
+        ),
+        (
+            "I just wanted to check in after your note on the 10th - has there been any news?",
+            "Alex Rivera <alex.rivera@gmail.com>",
+            FolderRole.SENT,
+            Kind.SENT_FOLLOW_UP,
+        ),
+    ],
+)
+def test_plain_british_and_irish_phrasings(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
+    assert detect(msg(text, subject="Front Office Manager role", sender=sender, folder=folder), CTX).kind is kind
