@@ -46,7 +46,7 @@ def detect(message: Message, ctx: DetectContext) -> Verdict:
     if len(message.text) > MAX_SEARCHED_CHARS or len(message.calendars) > MAX_CALENDARS:
         # What one message costs is bounded whatever it holds: the rules search a capped text.
         message = replace(message, text=message.text[:MAX_SEARCHED_CHARS], calendars=message.calendars[:MAX_CALENDARS])
-    message = bounded(message)
+    message = bounded(_plain_apostrophes(message))
     try:
         facts(message, ctx)
         if FAST_PATH and plainly_personal(message, ctx) and (verdict := reply(message, ctx)) is not None:
@@ -63,6 +63,14 @@ def detect(message: Message, ctx: DetectContext) -> Verdict:
         _facts_cache.clear()  # the per-message facts must not outlive the call
         gate.forget()
     return Verdict(kind=Kind.UNRELATED, rule="unrelated", reason="no rule matched")
+
+
+def _plain_apostrophes(message: Message) -> Message:
+    """Phones and Outlook write "we’re", "I’d", "l’entretien": the cues are written with "'", so detection reads
+    one apostrophe (the same length, so every position holds)."""
+    if "’" not in message.text and "’" not in message.subject:
+        return message
+    return replace(message, text=message.text.replace("’", "'"), subject=message.subject.replace("’", "'"))
 
 
 def describe_rules() -> list[tuple[str, str]]:

@@ -1869,3 +1869,16 @@ def test_a_move_to_another_day_at_the_same_time_takes_the_clock_of_the_quoted_bo
 )
 def test_plain_british_and_irish_phrasings(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
     assert detect(msg(text, subject="Front Office Manager role", sender=sender, folder=folder), CTX).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "folder", "kind"),
+    [
+        ("Unfortunately we can’t progress your application any further.", FolderRole.INBOX, Kind.REJECTION),
+        ("Dear Hannah, I’d like to be considered for the role. CV attached.", FolderRole.SENT, Kind.SENT_APPLICATION),
+        ("Hi, I’m out of the office until Monday with limited access to email.", FolderRole.INBOX, Kind.AUTO_REPLY),
+    ],
+)
+def test_a_curly_apostrophe_reads_as_a_plain_one(text: str, folder: FolderRole, kind: Kind) -> None:
+    sender = "Alex Rivera <alex.rivera@gmail.com>" if folder is FolderRole.SENT else "Jo Park <jo@acme.com>"
+    assert detect(msg(text, subject="Your application", sender=sender, folder=folder), CTX).kind is kind
