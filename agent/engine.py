@@ -677,6 +677,10 @@ class Engine:
             store.add_interview(app_id, interview, sequence=info.sequence)
         elif verdict.kind is Kind.INTERVIEW and verdict.moved_to is not None:
             self._move_interview(app_id, message, verdict.moved_to)
+        elif verdict.kind is Kind.INTERVIEW and verdict.next_round_in_days is not None:
+            if verdict.met is not None:
+                self._date_interview_by_thanks(app_id, message, verdict.met)
+            self._add_next_round(app_id, message, verdict.next_round_in_days)
         elif verdict.met is not None and verdict.kind.from_employer:
             self._date_interview_by_thanks(app_id, message, verdict.met)
         elif verdict.kind is Kind.CANCELLATION:
@@ -705,6 +709,23 @@ class Engine:
             upcoming.id, start=start, end=start + (upcoming.end - upcoming.start), message_id=message.message_id
         )
         log.info("application %d: interview %d moved to %s", app_id, upcoming.id, start.isoformat(timespec="minutes"))
+
+    def _add_next_round(self, app_id: int, message: Message, days: int) -> None:
+        """ "Let's do the second round same time next week": a round `days` after the latest one held by the
+        message's date, at its clock and with its length."""
+        assert message.date is not None
+        held = [i for i in self.store.interviews(app_id) if not i.cancelled and i.start <= message.date]
+        if not held:
+            log.info("application %d: a next round %d days on, but no round held to count from", app_id, days)
+            return
+        last = held[-1]
+        # The same clock on the user's wall, across a change of daylight saving time in between.
+        start = last.start.astimezone(self.context.zone) + timedelta(days=days)
+        interview = Interview(
+            id=0, start=start, end=start + (last.end - last.start), interviewers=(), message_id=message.message_id
+        )
+        self.store.add_interview(app_id, interview)
+        log.info("application %d: a next round at %s", app_id, start.isoformat(timespec="minutes"))
 
     def _date_interview_by_thanks(self, app_id: int, message: Message, ended: datetime) -> None:
         """ "Thanks for your time today" with no interview time read: the interview happened, and ended by then."""

@@ -174,6 +174,9 @@ class Verdict:
     # A person's reply that begins an application on its own: an agency telling that it put the user forward to a
     # named client ("I've shared your CV with Fenwick & Cole", "unserem Mandanten … vorgestellt").
     starts_application: bool = False
+    # A next round "at the same time next week" (gleiche Uhrzeit nächste Woche, même heure la semaine prochaine):
+    # that many days after the round just held, at its clock. The engine knows that round.
+    next_round_in_days: int | None = None
 
 
 class AppState(StrEnum):

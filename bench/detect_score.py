@@ -31,7 +31,7 @@ import tempfile
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -202,6 +202,15 @@ def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: 
             tally.times += 1
             want = datetime.fromisoformat(item["interview_start"]).replace(tzinfo=ZoneInfo(item["interview_zone"]))
             got = verdict.interview.start if verdict is not None and verdict.interview is not None else None
+            if got is None and verdict is not None and verdict.next_round_in_days is not None and app_id is not None:
+                # "Same time next week": the round the engine recorded, a week after the last one held by then (a
+                # calendar invitation for it may have taken it over since).
+                sent = parse_message(raws[file], role, file, None).date
+                held = sorted(start for _, app, start in moved if app == app_id and sent and start <= sent)
+                later = {start for _, app, start in moved if app == app_id}
+                local = held[-1].astimezone(engine.context.zone) if held else None
+                due = local + timedelta(days=verdict.next_round_in_days) if local else None
+                got = due if due in later else None
             if got is None and verdict is not None and verdict.moved_to is not None:
                 # The interview it moved, recorded by this message (a later calendar update may have taken it
                 # over since): the one now at the new clock time.

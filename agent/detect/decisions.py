@@ -85,7 +85,8 @@ DECISIONS: tuple[Decision, ...] = (
         ("interview",),
         ("invite", "cue:proposal with times", "meeting_offer"),
         (),
-        "meeting_offer outside a thread about the job: joins_only",
+        "meeting_offer outside a thread about the job: joins_only; 'same time next week': next_round_in_days, the "
+        "engine adds the round a week after the last one held, at its wall-clock time",
     ),
     Decision(
         "status_update",

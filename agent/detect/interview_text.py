@@ -253,6 +253,25 @@ _SAME_TIME = gated(
 )
 
 
+# "Let's do the second round same time next week", "gleiche Uhrzeit nächste Woche", "même heure la semaine
+# prochaine", "a la misma hora la semana que viene": a week after the round just held.
+_SAME_TIME_NEXT_WEEK = gated(
+    re.compile(
+        r"\bsame\s+time,?\s+next\s+week\b|\bnext\s+week,?\s+(?:at\s+)?(?:the\s+)?same\s+time\b"
+        r"|\b(?:zur\s+)?(?:gleichen?|selben?)\s+(?:Uhrzeit|Zeit),?\s+(?:in\s+der\s+)?nächsten?\s+Woche\b"
+        r"|\bnächste\s+Woche,?\s+(?:zur\s+)?(?:gleichen?|selben?)\s+(?:Uhrzeit|Zeit)\b"
+        r"|\bmême\s+heure,?\s+la\s+semaine\s+(?:prochaine|suivante)\b|\bla\s+semaine\s+prochaine,?\s+(?:à\s+la\s+)?même\s+heure\b"
+        r"|\b(?:a\s+)?la\s+misma\s+hora,?\s+la\s+(?:semana\s+que\s+viene|próxima\s+semana)\b",
+        re.IGNORECASE,
+    )
+)
+
+
+def same_time_next_week(text: str) -> bool:
+    """Whether `text` sets a round "at the same time next week" without naming a day or a clock."""
+    return _SAME_TIME_NEXT_WEEK.search(text) is not None
+
+
 def same_time_said(text: str) -> bool:
     """Whether `text` asks for a day "at the same time" ("auf morgen, gleiche Uhrzeit", "même heure")."""
     return _SAME_TIME.search(text) is not None

@@ -40,6 +40,7 @@ from agent.detect.interview_text import (
     clock_times,
     find_interviewers,
     find_times,
+    same_time_next_week,
     same_time_said,
     schedule_end,
 )
@@ -591,7 +592,9 @@ class Facts:
         agency = self.agency
         if agency is not None and company is not None and same_company(company_key(company), company_key(agency)):
             agency = None  # the agency named only itself
+        next_round = 7 if kind is Kind.INTERVIEW and interview is None and same_time_next_week(self.own) else None
         return Verdict(
+            next_round_in_days=next_round,
             kind=kind,
             rule=rule,
             reason=reason,

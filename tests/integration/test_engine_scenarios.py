@@ -445,3 +445,27 @@ def test_an_agencys_pitch_naming_a_client_starts_nothing(world: World) -> None:
     )
     world.scan("2026-03-02T12:00")
     assert world.store.applications() == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks for your time today! Let's do the second round same time next week, with Tom and Aisha.",
+        "Merci pour cet échange. On se revoit pour le deuxième entretien même heure la semaine prochaine.",
+    ],
+)
+def test_a_second_round_same_time_next_week_is_a_week_after_the_round_held(world: World, line: str) -> None:
+    app_id = invite(world)  # Monday 2 March, 10:00-11:00
+    world.deliver(
+        mailgen.reply(
+            sent=at("2026-03-02T12:00"),
+            message_id="next-round@acmerobotics.com",
+            in_reply_to=None,
+            sender=("Priya Shah", "priya.shah@acmerobotics.com"),
+            subject="Great to chat today",
+            body=f"Hi Alex,\n\n{line}\n\nPriya\n",
+        )
+    )
+    world.scan("2026-03-02T13:00")
+    starts = [i.start for i in world.store.interviews(app_id) if not i.cancelled]
+    assert starts == [at("2026-03-02T10:00"), at("2026-03-09T10:00")]
