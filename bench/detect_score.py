@@ -14,8 +14,9 @@ Metrics (the last line):
   the minute; date: labelled named dates read exactly;
 - grouping F1: pairwise, over which messages share an application (per mailbox, summed);
 - traps: trap messages that ended up in an application (the target is 0).
-A line before it counts whole histories: applications whose messages are grouped exactly and whose state at `now`
-is the labelled one.
+The lines before it count whole histories (applications whose messages are grouped exactly and whose state at
+`now` is the labelled one) and the user's own mail read as its class (a thank-you read as "other" lets a second
+thank-you be drafted).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class Tally:
     histories: int = 0
     histories_right: int = 0
     messages: int = 0
+    # The user's own mail by class (sent_thank_you, sent_follow_up, …): labelled, and read as that class.
+    sent: dict[str, list[int]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -182,6 +185,13 @@ def _compare(name, labels, ids, raws, rows, states, engine, tally: Tally, show: 
             tally.answer_fn += 1
             rule = row["rule"] if row is not None else "-"
             tally.problems.append(f"{where}: employer {cls} missed: got {kind}/{rule}, application {app_id}")
+        if cls.startswith("sent_") and cls != "sent_other":
+            counts = tally.sent.setdefault(cls, [0, 0])
+            counts[0] += 1
+            if kind == cls:
+                counts[1] += 1
+            else:
+                tally.problems.append(f"{where}: the user's {cls} read as {kind}")
         if item.get("trap"):
             tally.trap_messages += 1
             if app_id is not None:
@@ -291,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.split}: {len(folders)} mailboxes, {tally.messages} messages, {tally.trap_messages} traps;"
         f" histories {tally.histories_right}/{tally.histories} right (grouping and final state)"
     )
+    sent = " ".join(f"{cls.removeprefix('sent_')}={_ratio(right, n)}" for cls, (n, right) in sorted(tally.sent.items()))
+    print(f"sent mail read as its class: {sent or 'n/a'}")
     print(
         f"detect: reply P={_ratio(tally.answer_tp, tally.answer_tp + tally.answer_fp)}"
         f" R={_ratio(tally.answer_tp, tally.answer_tp + tally.answer_fn)}"

@@ -792,8 +792,10 @@ def sent_mail(message: Message, ctx: DetectContext) -> Verdict | None:
         # "I'd like to withdraw my application", "ziehe meine Bewerbung zurück", "je retire ma candidature",
         # "decline the offer": nothing more may be drafted for it.
         return f.verdict(Kind.SENT_WITHDRAWAL, "sent_mail", f"the user wrote {_quote(withdrawal)}", employer=False)
-    thanks = _THANK_YOU.search(f.both)
-    follow = _FOLLOW_UP.search(f.both)
+    # A reply's subject is its thread's ("RE: Agradecimiento por la entrevista"): what the user wrote decides.
+    said = f.own if f.is_reply else f.both
+    thanks = _THANK_YOU.search(said)
+    follow = _FOLLOW_UP.search(said)
     applying = _APPLYING.search(f.own[:3000])
     if applying is not None and not thanks and not follow and not f.is_reply:
         # "I would like to be considered … my resume is attached", "je vous adresse ma candidature", "adjunto mi CV".

@@ -7,6 +7,7 @@ On realistic fixtures, on the traps the rules must not fall into, and on two lab
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -1882,3 +1883,40 @@ def test_plain_british_and_irish_phrasings(text: str, sender: str, folder: Folde
 def test_a_curly_apostrophe_reads_as_a_plain_one(text: str, folder: FolderRole, kind: Kind) -> None:
     sender = "Alex Rivera <alex.rivera@gmail.com>" if folder is FolderRole.SENT else "Jo Park <jo@acme.com>"
     assert detect(msg(text, subject="Your application", sender=sender, folder=folder), CTX).kind is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you both for the conversation this afternoon. I really enjoyed hearing about the pipeline.",
+        "Thank you (and Aisha) for the conversation this afternoon, and for rearranging your schedule.",
+        "Thanks for organising today. Could you please pass my thanks to Mark and Renee?",
+        "Just a quick note to say the interview with Sophie went really well, I think.",
+        "Danke dir für das gute Gespräch heute. Die Idee finde ich extrem spannend.",
+        "kurze Rückmeldung: Das Gespräch mit Frau Dr. Weiß heute Morgen war sehr angenehm und offen.",
+        "Merci à toi et à Karim pour l'entrevue de ce matin.",
+        "Un petit mot pour vous dire que l'entretien de ce matin avec Mme Gérard s'est très bien passé.",
+        "Te cuento que la entrevista con Andrés fue muy bien. ¿Le podrías hacer llegar mi agradecimiento?",
+    ],
+)
+def test_thank_you_notes_as_people_write_them(text: str) -> None:
+    sent = msg(text, subject="Thanks", sender="Alex Rivera <alex.rivera@gmail.com>", folder=FolderRole.SENT)
+    assert detect(sent, CTX).kind is Kind.SENT_THANK_YOU
+
+
+def test_a_follow_up_in_a_thank_you_thread_is_a_follow_up() -> None:
+    text = "Estimada Karen: le escribo para consultarle por el estado del proceso, luego de la entrevista del lunes."
+    sent = msg(
+        text,
+        subject="RE: Agradecimiento por la entrevista",
+        sender="Alex Rivera <alex.rivera@gmail.com>",
+        folder=FolderRole.SENT,
+        headers=(("in-reply-to", "<t1@mail.gmail.com>"),),
+    )
+    assert detect(replace(sent, in_reply_to="t1@mail.gmail.com"), CTX).kind is Kind.SENT_FOLLOW_UP
+
+
+def test_an_application_sent_the_formal_spanish_way() -> None:
+    text = "Por medio del presente les hago llegar mi CV documentado para la convocatoria de Ingeniero de Seguridad."
+    sent = msg(text, subject="Postulación", sender="Alex Rivera <alex.rivera@gmail.com>", folder=FolderRole.SENT)
+    assert detect(sent, CTX).kind is Kind.SENT_APPLICATION
