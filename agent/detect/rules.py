@@ -797,7 +797,8 @@ def sent_mail(message: Message, ctx: DetectContext) -> Verdict | None:
     thanks = _THANK_YOU.search(said)
     follow = _FOLLOW_UP.search(said)
     applying = _APPLYING.search(f.own[:3000])
-    if applying is not None and not thanks and not follow and not f.is_reply:
+    # "Thanks for your time and consideration" closes an application; only thanks for a meeting just held outweigh it.
+    if applying is not None and not follow and not f.is_reply and not (thanks and _RECENT.search(f.own)):
         # "I would like to be considered … my resume is attached", "je vous adresse ma candidature", "adjunto mi CV".
         return f.verdict(Kind.SENT_APPLICATION, "sent_mail", f"the user wrote {_quote(applying)}", employer=False)
     # A follow-up usually thanks again too; a thank-you is about a conversation that just happened.

@@ -1897,6 +1897,10 @@ def test_a_curly_apostrophe_reads_as_a_plain_one(text: str, folder: FolderRole, 
         "Merci à toi et à Karim pour l'entrevue de ce matin.",
         "Un petit mot pour vous dire que l'entretien de ce matin avec Mme Gérard s'est très bien passé.",
         "Te cuento que la entrevista con Andrés fue muy bien. ¿Le podrías hacer llegar mi agradecimiento?",
+        "Thanks to you and Fiona for your time this afternoon - really enjoyed hearing about the plans.",
+        "Je tiens à vous remercier, vous et M. Tremblay, pour l'entrevue de ce matin.",
+        "herzlichen Dank an Sie und Herrn Dr. Albers für das offene Gespräch heute Vormittag.",
+        "Le agradezco a usted y a la Srta. Muñoz el tiempo dedicado en la entrevista de esta mañana.",
     ],
 )
 def test_thank_you_notes_as_people_write_them(text: str) -> None:
@@ -1920,3 +1924,26 @@ def test_an_application_sent_the_formal_spanish_way() -> None:
     text = "Por medio del presente les hago llegar mi CV documentado para la convocatoria de Ingeniero de Seguridad."
     sent = msg(text, subject="Postulación", sender="Alex Rivera <alex.rivera@gmail.com>", folder=FolderRole.SENT)
     assert detect(sent, CTX).kind is Kind.SENT_APPLICATION
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hope you had a good weekend. Just checking whether they shared any feedback?", Kind.SENT_FOLLOW_UP),
+        ("The confirmation said I'd hear back within two weeks, so I thought I'd check in.", Kind.SENT_FOLLOW_UP),
+        ("Vous m'aviez indiqué un retour ; je me permets donc de revenir vers vous.", Kind.SENT_FOLLOW_UP),
+        ("Seitdem habe ich nichts mehr gehört. Können Sie mir sagen, wie der aktuelle Stand ist?", Kind.SENT_FOLLOW_UP),
+        ("Ich habe Ihr Inserat gelesen und bewerbe mich hiermit als Zeichnerin.", Kind.SENT_APPLICATION),
+        ("Wie besprochen übermittle ich Ihnen meine Bewerbungsunterlagen für die Stelle.", Kind.SENT_APPLICATION),
+        ("Te escribo por la oferta de arquitecta junior que publicasteis en el CTAV.", Kind.SENT_APPLICATION),
+        (
+            "I saw your post about the mechanical engineer opening. My resume is attached. Thanks for your time and "
+            "consideration.",
+            Kind.SENT_APPLICATION,
+        ),
+    ],
+)
+def test_follow_ups_and_applications_the_user_writes(text: str, kind: Kind) -> None:
+    sent = msg(text, subject="Bewerbung / Postulación / Follow-up", sender="Alex Rivera <alex.rivera@gmail.com>",
+               folder=FolderRole.SENT)  # fmt: skip
+    assert detect(sent, CTX).kind is kind
