@@ -1698,6 +1698,11 @@ def test_an_agency_inviting_to_its_clients_interview_is_an_invitation() -> None:
         "Anbei erhalten Sie Ihren Arbeitsvertrag in zweifacher Ausfertigung.",
         "Nous sommes heureux de vous annoncer que votre candidature a été retenue.",
         "Queremos hacerte una oferta formal para unirte al equipo.",
+        "Further to your conversations, please find attached your contract of employment. Return a signed copy.",
+        "As discussed, please find attached your letter of offer for the Key Account Manager role.",
+        "Wie heute Vormittag telefonisch besprochen, anbei Ihr Arbeitsvertrag sowie das Datenblatt.",
+        "Vous trouverez ci-joint votre contrat de travail à nous retourner signé.",
+        "Tal como hablamos por teléfono, adjunto tu contrato a término indefinido.",
     ],
 )
 def test_offer_families_in_four_languages(text: str) -> None:
