@@ -14,8 +14,8 @@ Resolution choices (documented because people are vague):
   "in the next week or two"        14 days;  "a couple of weeks" 14;  "a few weeks" 21;  "a few days" 3 bd
   "end of the week" / "this week"  Friday of the message's week (next Friday if sent at the weekend)
   "end of next week", "next week"  Friday of next week
-  "early next week"                Tuesday of next week ("early" means Monday or Tuesday; the follow-up
-                                   then falls on Wednesday)
+  "early next week"                Monday of next week, the first day the writer's words allow (people
+                                   reading the message name that day; the follow-up falls on Tuesday)
   "mid next week"                  Wednesday of next week
   "end of the month"               the last day of the month;  "mid-March" the 15th
 An absolute date without a year that lies before the message rolls to next year only if that is within six
@@ -512,7 +512,7 @@ def _named(m: re.Match[str], today: date) -> date | None:
         return weekday_of_week(today, 4, 2)
     if "next week" in what:
         if what.startswith(("beginning", "start", "early")):
-            return weekday_of_week(today, 1, 1)
+            return weekday_of_week(today, 0, 1)
         if what.startswith("mid"):
             return weekday_of_week(today, 2, 1)
         return weekday_of_week(today, 4, 1)
@@ -544,7 +544,7 @@ def _end_of_next_month(today: date) -> date:
 # The day each of the lexicon's named periods resolves to.
 _PERIOD_DAY: dict[str, Callable[[date], date]] = {
     "following_week": lambda today: weekday_of_week(today, 4, 2),
-    "next_week_early": lambda today: weekday_of_week(today, 1, 1),
+    "next_week_early": lambda today: weekday_of_week(today, 0, 1),
     "next_week_mid": lambda today: weekday_of_week(today, 2, 1),
     "next_week": lambda today: weekday_of_week(today, 4, 1),
     "next_month": _end_of_next_month,
