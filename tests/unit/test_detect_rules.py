@@ -1952,3 +1952,33 @@ def test_follow_ups_and_applications_the_user_writes(text: str, kind: Kind) -> N
     sent = msg(text, subject="Bewerbung / Postulación / Follow-up", sender="Alex Rivera <alex.rivera@gmail.com>",
                folder=FolderRole.SENT)  # fmt: skip
     assert detect(sent, CTX).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "kind"),
+    [
+        (
+            "Nous avons toutefois décidé de poursuivre avec un·e candidat·e qui dispose déjà d'une expérience.",
+            "Lemanis via Greenhouse <no-reply@us.greenhouse-mail.io>",
+            Kind.REJECTION,
+        ),
+        (
+            "Sehr geehrte Frau Hoffmann, hiermit bestätige ich den Eingang Ihrer Bewerbung auf die Stelle.",
+            "Petra Lindner <petra.lindner@hed-dresden.de>",
+            Kind.ACKNOWLEDGEMENT,
+        ),
+        (
+            "Acusamos de recibido su postulación y la documentación anexa para la plaza de Analista.",
+            "Adriana Mejía <adriana.mejia@uacv.edu.mx>",
+            Kind.ACKNOWLEDGEMENT,
+        ),
+        (
+            "Ihre Bewerbung hat uns angesprochen, und wir würden gerne in einem ersten Telefoninterview mehr über "
+            "Sie erfahren.",
+            "Anja Kühn <anja.kuehn@elbtal-klinikum.de>",
+            Kind.INTERVIEW,
+        ),
+    ],
+)
+def test_inclusive_writing_formal_receipts_and_a_phone_interview_announced(text: str, sender: str, kind: Kind) -> None:
+    assert detect(msg(text, subject="Ihre Bewerbung / Votre candidature", sender=sender), CTX).kind is kind
