@@ -8,6 +8,9 @@ Domain lists match subdomains too ("us.greenhouse-mail.io" is Greenhouse).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
 
 # Exact free-mail domains; families with many country domains are in _FREE_MAIL_FAMILIES.
 FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
@@ -94,17 +97,17 @@ JOB_BOARD_DOMAINS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Second-level public suffixes: "careers.acme.co.uk" belongs to "acme.co.uk", not "co.uk".
-_TWO_LEVEL_SUFFIXES = frozenset(
-    {
-        "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.au", "net.au", "org.au",
-        "edu.au", "gov.au", "co.jp", "ne.jp", "or.jp", "ac.jp", "com.br", "net.br", "org.br", "co.in", "net.in",
-        "org.in", "firm.in", "co.nz", "org.nz", "net.nz", "co.za", "org.za", "com.mx", "com.ar", "com.cn",
-        "com.hk", "com.sg", "com.tw", "com.tr", "co.kr", "or.kr", "co.il", "org.il", "com.my", "com.ph",
-        "com.pk", "com.vn", "co.id", "co.th", "com.co", "com.pe", "com.uy", "com.ng", "com.eg", "com.sa",
-        "co.ke", "com.pl", "com.ua", "co.at", "or.at",
-    }
-)  # fmt: skip
+# The Public Suffix List (bundled with the package, never fetched): "careers.acme.co.uk" belongs to "acme.co.uk",
+# "uacv.edu.mx" to itself, "tafe.nsw.edu.au" to itself; loaded once, on first use.
+_PSL: PublicSuffixList | None = None
+
+
+def _psl() -> PublicSuffixList:
+    global _PSL
+    if _PSL is None:
+        _PSL = PublicSuffixList()
+    return _PSL
+
 
 _AUTOMATED_LOCAL = re.compile(
     r"(?:^|[._+-])(?:no[._-]?reply|noreply|do[._-]?not[._-]?reply|donotreply|notifications?|notify|alerts?"
@@ -150,13 +153,17 @@ def _in(domain: str, domains: frozenset[str]) -> bool:
 
 
 def registrable_domain(addr_or_domain: str) -> str:
-    """ "mail.acme.com" → "acme.com", "careers.acme.co.uk" → "acme.co.uk" (simple suffix rules, no PSL)."""
+    """ "mail.acme.com" → "acme.com", "careers.acme.co.uk" → "acme.co.uk", "dgp.uacv.edu.mx" → "uacv.edu.mx"."""
     domain = domain_of(addr_or_domain)
     labels = [label for label in domain.split(".") if label]
     if len(labels) <= 2:
         return ".".join(labels)
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES else 2
-    return ".".join(labels[-keep:])
+    return _registrable(".".join(labels))
+
+
+@lru_cache(maxsize=8192)
+def _registrable(domain: str) -> str:
+    return _psl().privatesuffix(domain) or domain
 
 
 def is_free_mail(addr_or_domain: str) -> bool:

@@ -122,3 +122,18 @@ def test_team_mailboxes_are_recognised(address: str, role: bool) -> None:
     from agent.detect.addresses import is_role_address
 
     assert is_role_address(address) is role
+
+
+@pytest.mark.parametrize(
+    ("domain", "registrable"),
+    [
+        ("careers.acme.co.uk", "acme.co.uk"),
+        ("dgp.uacv.edu.mx", "uacv.edu.mx"),
+        ("sanidad.gob.es", "sanidad.gob.es"),
+        ("tafe.nsw.edu.au", "tafe.nsw.edu.au"),
+        ("mail.quarrylabs.io", "quarrylabs.io"),
+        ("acme.com", "acme.com"),
+    ],
+)
+def test_the_registrable_domain_by_the_public_suffix_list(domain: str, registrable: str) -> None:
+    assert registrable_domain(domain) == registrable
