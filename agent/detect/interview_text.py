@@ -189,7 +189,13 @@ _TZ_ANYWHERE = gated(
 _SUPERSEDED = gated(
     re.compile(
         r"\b(?:former|previous(?:ly)?|old|original(?:ly)?)(?:\s+(?:event\s+)?(?:time|date|slot|date/time|date\s+and\s+time))?"
-        r"\s*:\s*$",
+        r"\s*:\s*$"
+        # A table row's label with no colon ("Previous time | Monday, February 23 …" read from HTML), in four
+        # languages: "Bisheriger Termin", "Ancien horaire", "Horario anterior".
+        r"|(?m:^)[ \t]*(?:(?:former|previous|old|original)\s+(?:time|date|slot|date/time|date\s+and\s+time)"
+        r"|(?:bisherige[rs]?|alte[rs]?|ursprüngliche[rs]?)\s+(?:termin|zeit|uhrzeit|datum)"
+        r"|(?:ancien(?:ne)?|précédent(?:e)?)\s+(?:créneau|horaire|date|rendez-vous)"
+        r"|(?:horario|fecha|hora)\s+(?:anterior|original))[ \t]*[:|]?[ \t]*$",
         re.IGNORECASE,
     )
 )
@@ -621,7 +627,13 @@ def _bare_hour_after_at(m: re.Match[str]) -> bool:
         return False
     before = m.string[max(0, m.start("ah") - 8) : m.start("ah")]
     after = m.string[m.end("ah") : m.end("ah") + 12]
+    if before.endswith("(") and _ZONE_AFTER_HOUR.match(after):
+        return True  # "friday same time instead? (12 your time)"
     return bool(_AT_BEFORE.search(before)) and bool(_TIME_GOES_ON.match(after))
+
+
+# What makes a bare hour in brackets a time: "(12 your time)", "(10 ET)", "(9 Uhr)".
+_ZONE_AFTER_HOUR = re.compile(r"\s+(?:(?:your|my|our)\s+time|[A-Z]{2,4}\b|Uhr\b|h\b)")
 
 
 def _working_hours_meridiem(m: re.Match[str]) -> str | None:

@@ -1982,3 +1982,30 @@ def test_follow_ups_and_applications_the_user_writes(text: str, kind: Kind) -> N
 )
 def test_inclusive_writing_formal_receipts_and_a_phone_interview_announced(text: str, sender: str, kind: Kind) -> None:
     assert detect(msg(text, subject="Ihre Bewerbung / Votre candidature", sender=sender), CTX).kind is kind
+
+
+def test_questions_after_thanks_for_applying_are_an_answer_not_a_receipt() -> None:
+    text = (
+        "Thanks for your application for the Senior Site Engineer position. Before I pass it on to our contracts "
+        "manager, could you please confirm:\n - whether you hold a current CSCS card\n - your notice period\n"
+    )
+    assert detect(msg(text, subject="RE: Application", sender="Sue Pickering <s.p@tarnbrook.co.uk>"), CTX).kind is (
+        Kind.REPLY
+    )
+
+
+def test_a_move_to_another_day_with_the_hour_in_brackets() -> None:
+    text = "sorry - rafa got pulled into a review thursday. could we move it to friday instead? (12 your time)"
+    v = detect(msg(text, subject="thurs technical", sender="Bree Santos <bree@hollowpine.com>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 6, 12, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_a_reschedule_table_without_colons_takes_the_new_time() -> None:
+    text = (
+        "Your interview for Paralegal has been rescheduled.\n\nPrevious time Monday, March 9, 2026, 10:00 AM - 10:45 AM"
+        "\nNew time Tuesday, March 10, 2026, 2:30 PM - 3:15 PM\nLocation Level 9"
+    )
+    v = detect(msg(text, subject="Interview Rescheduled", sender="Calder <noreply@smartrecruiters.com>"), CTX)
+    assert v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 10, 14, 30, tzinfo=ZoneInfo("America/New_York"))
