@@ -85,6 +85,8 @@ def same_role(first: str, second: str) -> bool:
 
     def words(title: str, other_title: str) -> set[str]:
         other = tokens(other_title)
+        # Only a word written in capitals is an acronym: "FIG", "HR"; not "web" or "sales".
+        capitals = {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", title)}
         found, listed = [], tokens(title)
         i = 0
         while i < len(listed):
@@ -94,7 +96,9 @@ def same_role(first: str, second: str) -> bool:
                 continue
             found.append(listed[i])
             i += 1
-        expanded = {part for w in found for part in _ABBREVIATIONS.get(w, acronym(w, other)).split()}
+        expanded = {
+            part for w in found for part in _ABBREVIATIONS.get(w, acronym(w, other) if w in capitals else w).split()
+        }
         return {w for w in expanded if w not in _SENIORITY and w not in _FILLER}
 
     def acronym(token: str, other: list[str]) -> str:

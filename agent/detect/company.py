@@ -169,11 +169,13 @@ def clean_subject(subject: str) -> str:
 # A recruitment agency writes for its client: its own name is not the employer's. By the domain or display name.
 _AGENCY = gated(
     re.compile(
-        r"recruit|talent|staffing|staff(?!ord)|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
+        r"recruit|talent|staffing|personal(?:beratung|vermittlung|service|berater)?\b|headhunt|executive|search|placement"
         r"|selecci[oó]n|reclutamiento|cabinet|interim|partners",
         re.IGNORECASE,
     )
 )
+# A staffing firm's domain ("primestaffhospitality.co.uk"); not "staffordshire.gov.uk" or a product's name.
+_STAFF_DOMAIN = re.compile(r"staff(?!ord|base)", re.IGNORECASE)
 # How an agency names the client: "my client, Contoso", "unser Kunde Ankerbyte", "notre client Lumen", "nuestro
 # cliente Ceiba", "an interview with Ceiba", "Ankerbyte – Feedback zur 2. Runde".
 _CLIENT_PATTERNS = (
@@ -248,7 +250,12 @@ def agency_of(message: Message, text: str = "") -> str | None:
     if sender is None or is_ats_domain(sender.email) or is_free_mail(sender.email):
         return None
     domain = employer_domain(sender.email) or ""
-    said = _AGENCY.search(domain) or _AGENCY.search(sender.name or "") or _AGENCY_SELF.search(text[-1500:])
+    said = (
+        _AGENCY.search(domain)
+        or _STAFF_DOMAIN.search(domain)
+        or _AGENCY.search(sender.name or "")
+        or _AGENCY_SELF.search(text[-1500:])
+    )
     if not said:
         return None
     return company_from_domain(domain) if domain else None

@@ -237,8 +237,8 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
     ]
     # First pass: the date and the cue share a clause; second pass: the same sentence (loose, for "… and get
     # back to you, by Friday"), but never for "on"/"after"/"for", which so often date something else.
+    bare: Deadline | None = None
     for strict in (True, False):
-        bare: Deadline | None = None
         for sentence in sentences:
             sentence = " ".join(sentence.split())
             units = _clauses(sentence) if strict else [sentence]
@@ -260,9 +260,7 @@ def find_deadline(text: str, sent_at: datetime, zone: ZoneInfo) -> Deadline | No
                 # "finishing screens this week and then deciding. We'll get back to you by end of next week":
                 # a period said without "by" dates the work; a later sentence's "by" dates the answer.
                 bare = bare or best
-        if bare is not None:
-            return bare
-    return None
+    return bare
 
 
 def _said_without_by(hit: Deadline, sentence: str) -> bool:

@@ -274,8 +274,18 @@ _SAME_TIME_NEXT_WEEK = gated(
 
 
 def same_time_next_week(text: str) -> bool:
-    """Whether `text` sets a round "at the same time next week" without naming a day or a clock."""
-    return _SAME_TIME_NEXT_WEEK.search(text) is not None
+    """Whether `text` sets a round "at the same time next week" without naming a day or a clock ("can't do the same
+    time next week" sets none)."""
+    for m in _SAME_TIME_NEXT_WEEK.finditer(text):
+        clause = re.split(r"[.!?\n;]", text[max(0, m.start() - 80) : m.start()])[-1]
+        if not _NEGATION.search(clause):
+            return True
+    return False
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|cannot|unable|no)\b|n['’]t\b|\b(?:nicht|kein\w*|pas|ne|no\s+(?:podemos|puede|puedo))\b", re.IGNORECASE
+)
 
 
 def same_time_said(text: str) -> bool:
@@ -343,7 +353,13 @@ def _without_forwarded_dates(text: str) -> str:
     under "From: Google Calendar" is when it was sent, no interview."""
     if ATTRIBUTION_WORD.search(text.lower()):
         lines = text.split("\n")
-        text = "\n".join(" " * len(line) if is_attribution(line) else line for line in lines)
+        for i, line in enumerate(lines):
+            if is_attribution(line):
+                lines[i] = " " * len(line)
+            elif i + 1 < len(lines) and is_attribution(line + " " + lines[i + 1].lstrip(" >")):
+                # Gmail wraps a long attribution: "On Wed, Mar 4, 2026 at 9:03 AM Alex Rivera <" / "alex@…> wrote:".
+                lines[i], lines[i + 1] = " " * len(line), " " * len(lines[i + 1])
+        text = "\n".join(lines)
     if not _HEADER_FROM.search(text):
         return text
     froms = [m.start() for m in _HEADER_FROM.finditer(text)]
@@ -408,7 +424,7 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
 # A day of the month said alone, only as writers name one: "the 12th", "le 12", "am 12.", "el 12" (then a time).
 _DAY_OF_MONTH = gated(
     re.compile(
-        r"\b(?:(?:on\s+)?the\s+(?P<n>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+        r"\b(?:(?:on\s+)?the\s+(?P<n>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?=\s*,?\s*(?:at|@|from)\s+\d)"
         r"|(?:le|am|el|dem|del)\s+(?P<n2>[1-9]|[12]\d|3[01])\.?(?=\s*(?:,\s*)?(?:à|um|a\s+las|at)\s+\d))",
         re.IGNORECASE,
     )
@@ -597,7 +613,13 @@ def _is_clock(m: re.Match[str]) -> bool:
             # "that's you booked in for 11.30 on Thursday": a dotted time of the working day, on the quarter hour;
             # not "£11.30", "v2.15" or "3.5".
             before = m.string[max(0, m.start("ah") - 1) : m.start("ah")]
-            return 7 <= hour <= 21 and m.group("am") in {"00", "15", "30", "45"} and not re.match(r"[\w£$€¥.,]", before)
+            around = m.string[max(0, m.start("ah") - 12) : m.end("am") + 8]
+            return (
+                7 <= hour <= 21
+                and m.group("am") in {"00", "15", "30", "45"}
+                and not re.match(r"[\w£$€¥.,]", before)
+                and not _MONEY.search(around)
+            )
         return 0 <= hour <= 23 and sep.strip() in {":", "h"}  # "15:30", "15h30", "15 h 30"
     # "2-3pm": only the second part says pm
     if m.group("bap"):
@@ -630,6 +652,14 @@ def _bare_hour_after_at(m: re.Match[str]) -> bool:
     if before.endswith("(") and _ZONE_AFTER_HOUR.match(after):
         return True  # "friday same time instead? (12 your time)"
     return bool(_AT_BEFORE.search(before)) and bool(_TIME_GOES_ON.match(after))
+
+
+# Money beside a dotted number: "up to EUR 15.00 on Thursday", "costs 12.00 per day".
+_MONEY = re.compile(
+    r"\b(?:eur|usd|gbp|chf|aud|cad|sgd|inr|aed|mxn|euros?|dollars?|pounds?|francs?|costs?|price|fee|pay|paid"
+    r"|per|each|total)\b|[£$€¥]",
+    re.IGNORECASE,
+)
 
 
 # What makes a bare hour in brackets a time: "(12 your time)", "(10 ET)", "(9 Uhr)".

@@ -46,7 +46,7 @@ from agent.detect.interview_text import (
 )
 from agent.detect.lexicon import cue
 from agent.models import Address, Deadline, FolderRole, InterviewInfo, Kind, Message, Verdict
-from agent.parsing import quoted_messages, strip_quoted
+from agent.parsing import is_attribution, quoted_messages, strip_quoted
 
 Rule = Callable[[Message, DetectContext], Verdict | None]
 
@@ -635,8 +635,17 @@ def _conditional(text: str) -> bool:
     """Whether `text` says "if", "unless", "falls", "si", … as a condition. "They asked if you could do Tuesday",
     "wissen, ob", "demandent si", "preguntan si" ask a question instead."""
     return any(
-        not _INDIRECT_QUESTION.search(text, max(0, m.start() - 40), m.start()) for m in _CONDITIONAL.finditer(text)
+        not _INDIRECT_QUESTION.search(text, max(0, m.start() - 40), m.start()) or _OTHERWISE.search(text, m.end())
+        for m in _CONDITIONAL.finditer(text)
     )
+
+
+# "It would be good if you could send the form by Friday, otherwise …": a suggestion with a threat is a condition.
+_OTHERWISE = re.compile(
+    r"\b(?:otherwise|or\s+else|sonst|andernfalls|ansonsten|sinon|faute\s+de\s+quoi|de\s+lo\s+contrario"
+    r"|en\s+caso\s+contrario)\b",
+    re.IGNORECASE,
+)
 
 
 # Where a sentence ends: a line break, "!", or a full stop that is not an ordinal ("den 14. Oktober"), a time
@@ -657,7 +666,8 @@ def _newest_part(block: str) -> int:
         stripped = line.strip()
         if stripped.startswith(">") and seen_text:
             return at
-        seen_text = seen_text or bool(stripped and not stripped.startswith(">"))
+        # The "On … wrote:" line that opens a Gmail quote is not what the block's writer wrote.
+        seen_text = seen_text or bool(stripped and not stripped.startswith(">") and not is_attribution(stripped))
         at += len(line)
     return len(block)
 
@@ -798,7 +808,8 @@ def sent_mail(message: Message, ctx: DetectContext) -> Verdict | None:
     follow = _FOLLOW_UP.search(said)
     applying = _APPLYING.search(f.own[:3000])
     # "Thanks for your time and consideration" closes an application; only thanks for a meeting just held outweigh it.
-    if applying is not None and not follow and not f.is_reply and not (thanks and _RECENT.search(f.own)):
+    recent_thanks = thanks is not None and _RECENT.search(said, max(0, thanks.start() - 80), thanks.end() + 80)
+    if applying is not None and not follow and not f.is_reply and not recent_thanks:
         # "I would like to be considered … my resume is attached", "je vous adresse ma candidature", "adjunto mi CV".
         return f.verdict(Kind.SENT_APPLICATION, "sent_mail", f"the user wrote {_quote(applying)}", employer=False)
     # A follow-up usually thanks again too; a thank-you is about a conversation that just happened.
@@ -1041,7 +1052,7 @@ def cold_outreach(message: Message, ctx: DetectContext) -> Verdict | None:
     if len(hits) < 2:
         return None
     if f.invite is not None and re.search(
-        r"\b(?:interview|round|stage|entretien|vorstellungsgespräch|gespräch|entrevista)\b",
+        r"\b(?:interview|round|stage|entretien|vorstellungsgespräch|entrevista)\b",
         _sentence_at(f.invite.string, f.invite.start()),
         re.I,
     ):

@@ -256,3 +256,11 @@ def test_a_bare_period_alone_is_still_the_answers_date() -> None:
 def test_answer_dates_said_to_everyone_in_a_fortnight_or_at_the_latest(text: str, expected: date) -> None:
     found = find_deadline(text, SENT, NY)
     assert found is not None and found.day == expected
+
+
+def test_a_bare_period_gives_way_to_a_later_by_date_in_the_loose_pass_too() -> None:
+    text = (
+        "We're finishing screens this week and then deciding. We'll get back to you with an answer, by Friday the 20th."
+    )
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == date(2026, 3, 20)

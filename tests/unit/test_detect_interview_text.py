@@ -458,3 +458,23 @@ def test_a_price_or_a_number_is_no_dotted_time(text: str) -> None:
 def test_zone_abbreviations_of_africa_and_latin_america(text: str, zone: str) -> None:
     [found] = find_times(text, SENT, CTX)
     assert found.start == datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo(zone)) and found.zone_named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You're through to the 3rd round at 2pm on Thursday.",
+        "Reimbursed up to EUR 15.00 on Thursday 12 March.",
+        "Parking on Friday 13 March costs 12.00 per day.",
+    ],
+)
+def test_an_ordinal_before_a_noun_or_a_price_is_no_date_or_time(text: str) -> None:
+    assert all(f.start.day != 3 and f.start.hour not in (12, 15) for f in find_times(text, SENT, CTX))
+
+
+def test_a_wrapped_gmail_attribution_dates_no_interview() -> None:
+    text = (
+        "Works for me!\n\nOn Wed, Mar 4, 2026 at 9:03 AM Alex Rivera <\nalex.rivera@gmail.com> wrote:\n"
+        "> Tuesday, March 10 at 3:45 pm is perfect.\n"
+    )
+    assert [f.start for f in find_times(text, SENT, CTX)] == [datetime(2026, 3, 10, 15, 45, tzinfo=NY)]

@@ -2009,3 +2009,53 @@ def test_a_reschedule_table_without_colons_takes_the_new_time() -> None:
     v = detect(msg(text, subject="Interview Rescheduled", sender="Calder <noreply@smartrecruiters.com>"), CTX)
     assert v.interview is not None
     assert v.interview.start == datetime(2026, 3, 10, 14, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+# A second reading of this round's families found these misreadings; each is held here.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll pass on your application to the hiring manager today.",
+        "The panel decided to move forward with the top candidates, and you're one of them!",
+        "We've decided to proceed with three candidates to the final round, including you.",
+        "It would be good if you could send the signed consent form by Friday, otherwise we will not be moving "
+        "forward with your application.",
+    ],
+)
+def test_good_news_and_a_condition_in_rejection_words_are_no_rejection(text: str) -> None:
+    assert detect(msg(text, subject="Your application"), CTX).kind is not Kind.REJECTION
+
+
+def test_a_refusal_to_offer_the_job_is_no_offer() -> None:
+    v = detect(msg("Leider können wir Ihnen die Stelle nicht anbieten.", subject="Ihre Bewerbung"), CTX)
+    assert v.kind is Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for the details about the onsite. Is parking available?",
+        "Thanks for your questions about my notice period.",
+    ],
+)
+def test_thanks_for_details_is_no_thank_you_note(text: str) -> None:
+    sent = msg(text, subject="Re: onsite", sender="Alex Rivera <alex.rivera@gmail.com>", folder=FolderRole.SENT)
+    assert detect(sent, CTX).kind is not Kind.SENT_THANK_YOU
+
+
+def test_a_gmail_quote_under_a_one_line_confirmation_gives_the_time() -> None:
+    text = (
+        "Works for me - see you Tuesday!\n\nOn Wed, Mar 4, 2026 at 9:03 AM Alex Rivera <alex.rivera@gmail.com> "
+        "wrote:\n> Tuesday, March 10 at 3:45 pm would be perfect for me.\n"
+    )
+    v = detect(
+        replace(msg(text, subject="Re: Interview", sender="Nadia Fraser <nf@westshore.ca>"), in_reply_to="a@b"), CTX
+    )
+    assert v.interview is not None and v.interview.start == datetime(
+        2026, 3, 10, 15, 45, tzinfo=ZoneInfo("America/New_York")
+    )
+
+
+def test_a_negated_same_time_next_week_sets_no_next_round() -> None:
+    text = "Thanks for your time today. Unfortunately Sam can't do the same time next week, so I'll send new options."
+    assert detect(msg(text, subject="Next round", sender="Priya <priya@acme.com>"), CTX).next_round_in_days is None
