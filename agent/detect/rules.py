@@ -190,6 +190,10 @@ class Facts:
             written = parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
+        if written.tzinfo is not None and written.utcoffset() == written.astimezone(self.ctx.zone).utcoffset():
+            # The writer shares the user's clock: the user's zone, which follows daylight saving past a change
+            # that a fixed offset would miss.
+            return self.ctx.zone
         return written.tzinfo
 
     @cached_property

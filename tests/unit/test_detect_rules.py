@@ -2059,3 +2059,15 @@ def test_a_gmail_quote_under_a_one_line_confirmation_gives_the_time() -> None:
 def test_a_negated_same_time_next_week_sets_no_next_round() -> None:
     text = "Thanks for your time today. Unfortunately Sam can't do the same time next week, so I'll send new options."
     assert detect(msg(text, subject="Next round", sender="Priya <priya@acme.com>"), CTX).next_round_in_days is None
+
+
+def test_my_time_from_a_writer_in_the_users_zone_follows_daylight_saving() -> None:
+    raw = (
+        b"From: Dana Whitaker <dana@northwind-health.com>\r\nTo: Alex Rivera <alex.rivera@gmail.com>\r\n"
+        b"Subject: RE: quick chat?\r\nDate: Wed, 04 Mar 2026 09:48:00 -0500\r\nMessage-ID: <s2@nw.com>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Perfect - let's do Thursday, March 12 at 9:00 my time. Plan on about 30 minutes.\r\n"
+    )
+    verdict = detect(parse_message(raw, FolderRole.INBOX), CTX)  # New York: EST on the 4th, EDT on the 12th
+    assert verdict.interview is not None
+    assert verdict.interview.start == datetime(2026, 3, 12, 9, 0, tzinfo=ZoneInfo("America/New_York"))
