@@ -496,7 +496,11 @@ class Engine:
             kind=verdict.kind,
             rule=verdict.rule,
             sender=message.sender,
-            recipients=message.recipients,
+            # A bounce is addressed to the user; what it is about is the address that failed, which lets a bounce
+            # read before the mail it returns (a first scan reads the inbox first) join that mail's application.
+            recipients=tuple(Address("", a) for a in message.returned_to)
+            if verdict.kind is Kind.BOUNCE and message.returned_to
+            else message.recipients,
             subject=message.subject,
             human=message.sender is not None
             and is_human(message.sender.email)
@@ -793,6 +797,7 @@ class Engine:
                 subject=event.subject,
                 references=tuple(c for c in event.conversation if c != event.message_id),
                 thread_id=event.thread_id,
+                returned_to=tuple(p.email for p in event.recipients) if event.kind is Kind.BOUNCE else (),
             )
             named = Verdict(kind=event.kind, rule=event.rule, reason="", company=company)
             app_id, how = self._join_how(probe, is_mine, named)
@@ -808,6 +813,8 @@ class Engine:
         """Whether `_join_how` could find an application for this event, by set lookups alone (no company)."""
         if not keys.conversation_ids.isdisjoint(event.conversation) or event.thread_id in keys.threads:
             return True
+        if event.kind is Kind.BOUNCE:
+            return bool(event.recipients)  # the addresses that failed: the user may have written to them since
         # The same participants as the probe `_rejoin_orphans` builds (no Reply-To).
         people = list(event.recipients) if is_mine else ([event.sender] if event.sender is not None else [])
         return any(p.email in keys.addresses or employer_domain(p.email) in keys.domains for p in people)

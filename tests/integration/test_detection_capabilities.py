@@ -949,6 +949,30 @@ def test_a_bounce_without_the_original_message_id_joins_by_the_address_that_fail
     assert kinds.get("bounce-1@mail.example.net") == "bounce"
 
 
+def test_a_bounce_read_in_the_same_first_scan_as_the_mail_it_returns_joins_too(world: World) -> None:
+    # A first scan reads the inbox (with the bounce) before Sent (with the mail that bounced).
+    world.deliver(
+        mail(
+            sender=f"{mailgen.USER[0]} <{mailgen.USER[1]}>",
+            to="RRHH <rrhh@editorial-cobalto.example>",
+            subject="Candidatura - Responsable de Marketing",
+            body="Hola,\n\nAdjunto mi CV para la oferta de Responsable de Marketing.\n\nAlex\n",
+            sent="2026-03-02T09:00",
+            message_id="alex-apply@example.com",
+        ),
+        FolderRole.SENT,
+    )
+    world.deliver(
+        b"From: Mail Delivery System <MAILER-DAEMON@mail.example.net>\r\nTo: " + mailgen.USER[1].encode() + b"\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nDate: Mon, 02 Mar 2026 09:01:00 -0500\r\n"
+        b"Message-ID: <bounce-2@mail.example.net>\r\nContent-Type: text/plain\r\n\r\n"
+        b"Your message could not be delivered.\r\n\r\n<rrhh@editorial-cobalto.example>: User unknown\r\n"
+    )
+    world.scan("2026-03-02T10:00")
+    app_id = only_application(world)
+    assert "bounce-2@mail.example.net" in {e.message_id for e in world.store.events(app_id)}
+
+
 def test_a_town_halls_appointment_robot_at_the_employers_own_domain_adds_no_interview(world: World) -> None:
     world.deliver(
         mail(
