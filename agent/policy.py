@@ -394,6 +394,9 @@ class _Decider:
         asked = {e.message_id: e for e in self.events}
         for interview in rounds:
             candidates.extend((p, asked.get(interview.message_id)) for p in interview.interviewers)
+        # An address a bounce says could not be reached (a typo in the domain) is written to no more.
+        failed = {r.email for e in self.events if e.kind is Kind.BOUNCE for r in e.recipients}
+        candidates = [c for c in candidates if c[0].email not in failed]
         people = [c for c in candidates if not is_role_address(c[0].email)]
         chosen = people[0] if people else candidates[0] if candidates else None
         if chosen is None:

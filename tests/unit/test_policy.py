@@ -461,3 +461,14 @@ def test_a_cancelled_interview_chased_by_the_user_is_followed_up_until_they_answ
     assert policy().decide(chased, at("2026-03-12T09:00")).state is AppState.FOLLOWED_UP
     answered = history(cancel, outbound("2026-03-10T10:00"), inbound("2026-03-11T10:00"), interviews=(cancelled,))
     assert policy().decide(answered, at("2026-03-12T09:00")).state is AppState.RESPONDED
+
+
+def test_a_follow_up_never_goes_to_an_address_that_bounced() -> None:
+    app = Application(3, "Globex", "Analyst")
+    typo = Address("Priya Shah", "priya@acme-typo.com")
+    ats = inbound("2026-02-20T10:00", Kind.INTERVIEW, sender=NOREPLY, human=False)
+    thanks = outbound("2026-03-02T12:00", Kind.SENT_THANK_YOU, to=typo)
+    bounce = Event("dsn@mx.example", at("2026-03-02T12:01"), Kind.BOUNCE, "t", None, (typo,), "Undelivered", False)
+    hist = History(app, (ats, thanks, bounce), (interview("2026-03-02T10:00"),))
+    step = policy().decide(hist, at("2026-03-10T09:00")).due[-1]
+    assert step.to is not None and step.to.email != typo.email
