@@ -238,6 +238,11 @@ class Facts:
     def times(self) -> list[FoundTime]:
         earliest = self.sent_at - timedelta(hours=1)
         found = find_times(self.own[:20_000], self.sent_at, self.ctx, self.writer_zone)
+        if not found and not self.is_reply and self.subject:
+            # "Einladung Vorstellungsgespräch – Di, 17.03.2026, 10:00 Uhr", "Chat Thu 3pm?": a new thread whose
+            # subject holds the time its body does not repeat. The time stands at the start of the body.
+            in_subject = find_times(self.subject, self.sent_at, self.ctx, self.writer_zone)
+            found = [replace(f, pos=0) for f in in_subject]
         if not found and same_time_said(self.own) and len(self.message.text) > len(self.own):
             # "Können wir auf morgen, gleiche Uhrzeit, verschieben?": the clock is the quoted message's; only the
             # day said in the writer's own words counts.

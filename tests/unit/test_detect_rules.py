@@ -1941,6 +1941,7 @@ def test_an_application_sent_the_formal_spanish_way() -> None:
         ("Ich habe Ihr Inserat gelesen und bewerbe mich hiermit als Zeichnerin.", Kind.SENT_APPLICATION),
         ("Wie besprochen übermittle ich Ihnen meine Bewerbungsunterlagen für die Stelle.", Kind.SENT_APPLICATION),
         ("Te escribo por la oferta de arquitecta junior que publicasteis en el CTAV.", Kind.SENT_APPLICATION),
+        ("Ich habe die Ausschreibung gesehen und bewerbe mich hiermit sehr gern.", Kind.SENT_APPLICATION),
         (
             "I saw your post about the mechanical engineer opening. My resume is attached. Thanks for your time and "
             "consideration.",
@@ -2071,3 +2072,28 @@ def test_my_time_from_a_writer_in_the_users_zone_follows_daylight_saving() -> No
     verdict = detect(parse_message(raw, FolderRole.INBOX), CTX)  # New York: EST on the 4th, EDT on the 12th
     assert verdict.interview is not None
     assert verdict.interview.start == datetime(2026, 3, 12, 9, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir möchten Sie darüber informieren, dass die Position Consultant Financial Services (m/w/d) inzwischen "
+        "besetzt wurde.",
+        "I wanted to let you know that the Data Analyst position we discussed has now been filled.",
+        "Nous vous informons que le poste de chef de projet a finalement été pourvu.",
+        "Te informamos que la vacante de analista ya ha sido cubierta.",
+    ],
+)
+def test_a_position_filled_is_a_rejection(text: str) -> None:
+    v = detect(msg(text, subject="Update zu Ihrer Bewerbung", sender="Brenner <no-reply@jobs.personio.de>"), CTX)
+    assert v.kind is Kind.REJECTION
+
+
+def test_a_time_in_a_new_threads_subject_only_is_the_interviews_time() -> None:
+    text = "Hallo Frau Vogel,\n\nwie besprochen die Eckdaten: Ort: Taunusanlage 8. Dauer: ca. eine Stunde.\n"
+    v = detect(
+        msg(text, subject="Einladung Vorstellungsgespräch – Di, 17.03.2026, 10:00 Uhr", sender="S. Kraus <s@bf.de>"),
+        CTX,
+    )
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("America/New_York"))
