@@ -113,7 +113,7 @@ _BOARD_PATTERNS = (
         r"[ \t]*:[ \t]*(?P<c>[A-Z0-9À-Ý][^\n:]{1,80})"
     ),
     re.compile(
-        rf"\b(?i:(?:sent|submitted|forwarded)\s+to|(?:enviad[ao]|remitid[ao])\s+a|(?:envoyée|transmise)\s+à)\s+{_NAME}"
+        rf"\b(?i:(?:sent|submitted|forwarded)\s+to|(?:enviad[ao]|remitid[ao])\s+a|(?:envoyée|envoyés?|envoyées|transmise|transmis)\s+à)\s+{_NAME}"
     ),
     re.compile(rf"\ban\s+(?:die\s+|den\s+|das\s+)?{_NAME}\s+(?:übermittelt|gesendet|weitergeleitet|geschickt)\b"),
 )

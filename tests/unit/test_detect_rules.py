@@ -2097,3 +2097,40 @@ def test_a_time_in_a_new_threads_subject_only_is_the_interviews_time() -> None:
     )
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert v.interview.start == datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "kind"),
+    [
+        (
+            "Finalmente el consejo se inclinó por un técnico que ya trabaja con varios de nuestros socios.",
+            "Raúl Bertone <rbertone@tambera.coop>",
+            Kind.REJECTION,
+        ),
+        (
+            "Te llamé pero no me atendiste: Agroindustrias del Centro te quiere en el equipo. Te mando la propuesta "
+            "formal.",
+            "Florencia Ríos <florencia@surcoconsultores.com.ar>",
+            Kind.OFFER,
+        ),
+        (
+            "Toutefois, le jury a retenu des candidatures dont l'expérience correspond davantage aux exigences. Vous "
+            "ne figurez dès lors pas dans la réserve de recrutement.",
+            "OWF <noreply@owf.successfactors.eu>",
+            Kind.REJECTION,
+        ),
+        (
+            "Candidature envoyée\n\nLes éléments suivants ont été envoyés à Hôtel du Vieux-Port : CV, coordonnées.",
+            "Indeed <candidature@indeed.com>",
+            Kind.ACKNOWLEDGEMENT,
+        ),
+    ],
+)
+def test_latin_american_belgian_and_board_phrasings(text: str, sender: str, kind: Kind) -> None:
+    assert detect(msg(text, subject="Candidatura / candidature", sender=sender), CTX).kind is kind
+
+
+def test_a_public_bodys_oral_exam_moved_by_the_hour_is_an_interview() -> None:
+    text = "L'épreuve orale reste fixée au jeudi 19 mars, même jour donc, mais à 11h00 au lieu de 10h00."
+    v = detect(msg(text, subject="Épreuve orale du 19/03 – changement d'heure", sender="A. Franck <af@owf.be>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 11
