@@ -174,6 +174,18 @@ _AGENCY = gated(
         re.IGNORECASE,
     )
 )
+# The large staffing and recruitment firms, whose domains say only their name: an email from randstadusa.com or
+# hays.com is an agency's, and the client it names is the employer.
+_KNOWN_AGENCIES = re.compile(
+    r"^(?:randstad|adecco|hays|roberthalf|manpower(?:group)?|kellyservices|kforce|aerotek|teksystems|allegis"
+    r"|spherion|expresspros|michaelpage|pagegroup|pagepersonnel|robertwalters|hudson|harveynash|morganmckinley"
+    r"|reed|gigroup|synergie|proman|startpeople|tempo-team|tempoteam|modis|akkodis|brunel|orizon"
+    r"|kornferry|heidrick|spencerstuart|lhh|insightglobal|apexsystems|beacon-hill|beaconhillstaffing|volt"
+    r"|randstadsourceright|hirequest|tandym|vaco|creativecircle|lucasgroup|sthree|computerfutures|huxley"
+    r"|progressiverecruitment|realstaffing|nigelfrank|jeffersonfrank|frankgroup)"
+    r"(?:usa|us|uk|global|group|staffing|recruitment|talent|jobs|careers|personnel|na|emea|apac)?[.-]",
+    re.IGNORECASE,
+)
 # A staffing firm's domain ("primestaffhospitality.co.uk"); not "staffordshire.gov.uk" or a product's name.
 _STAFF_DOMAIN = re.compile(r"staff(?!ord|base)", re.IGNORECASE)
 # How an agency names the client: "my client, Contoso", "unser Kunde Ankerbyte", "notre client Lumen", "nuestro
@@ -195,8 +207,10 @@ _CLIENT_PATTERNS = (
     # forward to X", "compartí tu hoja de vida con X", "j'ai transmis votre CV à X", "Ihr Profil an X weitergeleitet".
     re.compile(
         r"(?:\b(?:(?:shared|sent|forwarded|submitted|passed|introduced|presented)\s+(?:on\s+)?(?:your|you)"
-        r"(?:\s+(?:CV|resume|résumé|profile|application|details))?|put\s+you\s+forward)\s+(?:on\s+)?(?:with|to)\s+"
-        r"(?:the\s+team\s+at\s+)?"
+        r"(?:\s+(?:CV|resume|résumé|profile|application|details))?|put\s+you\s+forward)\s+(?:on\s+|across\s+|over\s+)?"
+        r"(?:with|to)\s+"
+        # "… to the Theatre Manager at Nuffield Health": the person's title before the client.
+        r"(?:the\s+(?:team|(?:[A-Z]\w+\s+){1,3}(?:Manager|Director|Lead|Head|Team|Partner))\s+at\s+)?"
         r"|\b(?:compart\w+|envi\w+|present\w+|pas\w+)\s+(?:tu|su)\s+(?:hoja\s+de\s+vida|CV|perfil|candidatura)\s+"
         r"(?:con|a)\s+"
         r"|\b(?:transmis|envoyé|présenté|partagé|transféré)\s+(?:votre|ton)\s+(?:CV|profil|candidature|dossier)\s+"
@@ -253,6 +267,7 @@ def agency_of(message: Message, text: str = "") -> str | None:
     said = (
         _AGENCY.search(domain)
         or _STAFF_DOMAIN.search(domain)
+        or _KNOWN_AGENCIES.search(domain)
         or _AGENCY.search(sender.name or "")
         or _AGENCY_SELF.search(text[-1500:])
     )

@@ -214,7 +214,7 @@ class FoundTime:
 def find_times(text: str, sent_at: datetime, ctx: DetectContext, writer_zone: tzinfo | None = None) -> list[FoundTime]:
     """Every date paired with a clock time in `text`, in text order (duplicates removed). `writer_zone` is the
     zone of the writer's Date header: what "9 my time" means."""
-    text = _without_forwarded_dates(text)
+    text = _with_colon_clocks(_without_forwarded_dates(text))
     local_sent = sent_at.astimezone(ctx.zone)
     today = local_sent.date()
     default_zone: tzinfo = ctx.zone
@@ -326,7 +326,7 @@ class ClockTime:
 def clock_times(text: str) -> list[ClockTime]:
     """Every real clock time in `text` ("10:30", "2pm", "14 Uhr", "14h30", "half past ten"), with or without a date."""
     out = []
-    for m in _TIME.finditer(text):
+    for m in _TIME.finditer(_with_colon_clocks(text)):
         if not _is_clock(m):
             continue
         combined = _combine(date(2000, 1, 3), m, UTC)
@@ -345,6 +345,17 @@ _HEADER_FROM = re.compile(
     r"[ \t>*]*(?:sent|date|gesendet|datum|envoyé|enviado|fecha|inviato|to|an|à|para)[ \t]*:"
 )
 _HEADER_DATE = re.compile(r"(?im)^[ \t>*]*(?:date|sent|gesendet|datum|envoyé|enviado|fecha|inviato)[ \t]*:[^\n]*")
+
+
+# "Time: 1330hrs", "at 0930 hrs", "1400h": the 24-hour clock of Commonwealth and military writers.
+_HRS_CLOCK = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s?(?:hrs|hours|h)\b", re.IGNORECASE)
+
+
+def _with_colon_clocks(text: str) -> str:
+    """`text` with "1330hrs" written "13:30" (padded, so every position holds)."""
+    if not _HRS_CLOCK.search(text):
+        return text
+    return _HRS_CLOCK.sub(lambda m: f"{m.group(1)}:{m.group(2)}".ljust(len(m.group(0))), text)
 
 
 def _without_forwarded_dates(text: str) -> str:

@@ -478,3 +478,9 @@ def test_a_wrapped_gmail_attribution_dates_no_interview() -> None:
         "> Tuesday, March 10 at 3:45 pm is perfect.\n"
     )
     assert [f.start for f in find_times(text, SENT, CTX)] == [datetime(2026, 3, 10, 15, 45, tzinfo=NY)]
+
+
+@pytest.mark.parametrize("clock", ["1330hrs", "1330 hrs", "1330h"])
+def test_a_24_hour_clock_written_with_hrs(clock: str) -> None:
+    [found] = find_times(f"Date : Tuesday, 10 March 2026\nTime : {clock}\nVenue : HR office", SENT, CTX)
+    assert found.start == datetime(2026, 3, 10, 13, 30, tzinfo=NY)

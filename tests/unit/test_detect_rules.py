@@ -2134,3 +2134,30 @@ def test_a_public_bodys_oral_exam_moved_by_the_hour_is_an_interview() -> None:
     text = "L'épreuve orale reste fixée au jeudi 19 mars, même jour donc, mais à 11h00 au lieu de 10h00."
     v = detect(msg(text, subject="Épreuve orale du 19/03 – changement d'heure", sender="A. Franck <af@owf.be>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None and v.interview.start.hour == 11
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "client"),
+    [
+        (
+            "Kelsey Brandt <kelsey.brandt@randstadusa.com>",
+            "Just confirming I've put you forward to North Star Fulfillment for the Inventory Control Supervisor role.",
+            "North Star Fulfillment",
+        ),
+        (
+            "Gemma Ross <gemma.ross@hays.com>",
+            "As agreed I've sent your CV across to the Theatre Manager at Nuffield Health Glasgow for the post.",
+            "Nuffield Health Glasgow",
+        ),
+    ],
+)
+def test_a_large_staffing_firm_putting_the_user_forward_names_the_client(sender: str, text: str, client: str) -> None:
+    v = detect(msg(text, subject="Inventory Control Supervisor", sender=sender), CTX)
+    assert v.rule == "agency_submission" and v.starts_application and v.company == client
+
+
+def test_an_agency_relaying_one_slot_with_the_client() -> None:
+    text = "North Star wants to meet you! Luis Ferreira (Ops Manager) can do this Friday at 2:30 at the Shakopee site."
+    v = detect(msg(text, subject="RE: Supervisor", sender="Kelsey Brandt <kelsey.brandt@randstadusa.com>"), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == datetime(2026, 3, 6, 14, 30, tzinfo=ZoneInfo("America/New_York"))
