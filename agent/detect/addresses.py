@@ -45,6 +45,10 @@ ATS_DOMAINS: frozenset[str] = frozenset(
         "recruiterbox.com", "freshteam.com", "zohorecruit.com", "homerun.co", "join.com", "dover.com",
         "gem.com", "rippling-ats.com", "trakstar.com", "clearcompany.com", "jobadder.com", "bullhornmail.com",
         "phenompeople.com", "eightfold.ai", "beamery.com", "paradox.ai", "hirebridge.com", "cornerstoneondemand.com",
+        # Public employers' recruitment portals: NHS Jobs, Trac, USAJOBS, NEOGOV, school districts, Australian states
+        "jobs.nhs.uk", "trac.jobs", "usajobs.gov", "governmentjobs.com", "schooljobs.com", "applitrack.com",
+        "frontlineeducation.com", "jobs.wa.gov.au", "iworkfor.nsw.gov.au", "apsjobs.gov.au",
+        "civilservicejobs.service.gov.uk", "myjobscotland.gov.uk", "jobs.gc.ca", "emploisfp.gc.ca",
         # European applicant tracking (German, French and Spanish employers)
         "softgarden.io", "softgarden.de", "onlyfy.io", "onlyfy.jobs", "prescreen.io", "concludis.de",
         "rexx-systems.com",

@@ -335,6 +335,11 @@ def find_company(
                 if found := _from_patterns(source, patterns, exclude, the_board):
                     return found
         return None  # never the board's own name or domain
+    portal = message.sender is not None and is_ats_domain(message.sender.email)
+    # A portal serving many employers labels the one it writes for: "Employer: North Cumbria Integrated Care NHS
+    # Foundation Trust" (NHS Jobs, USAJOBS, NEOGOV), whatever its display name says.
+    if portal and text and (found := _from_patterns(text[:3000], _BOARD_PATTERNS[:1], exclude)):
+        return found
     for source in (clean_subject(calendar_summary), clean_subject(message.subject)):
         if source and (found := _from_patterns(source, _SUBJECT_PATTERNS, exclude)):
             return found

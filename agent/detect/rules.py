@@ -843,6 +843,8 @@ def bulk(message: Message, ctx: DetectContext) -> Verdict | None:
         return f.verdict(Kind.BULK, "bulk", f"interview-prep marketing: {_quote(coaching)}", employer=False)
     # A marketing subject sent in bulk is marketing even if the body says "your interview" to sound personal.
     subject_hit = _MARKETING_SUBJECT.search(f.subject)
+    if subject_hit and _ACK.search(f.own[:1500]) and not f.listed:
+        subject_hit = None  # "Hemos recibido tu solicitud – Productor/a de podcast": the job's title, not marketing
     if (
         subject_hit
         and (f.listed or not f.human_sender or f.sender_kind == "ats")

@@ -144,3 +144,13 @@ def test_a_job_title_with_a_gender_star_and_an_austrian_verb() -> None:
 
 def test_a_compound_recruiting_team_word_is_no_part_of_the_name() -> None:
     assert _from("Magistrat Linz – Personalrecruiting <noreply@softgarden.io>", "Eingang", "Danke.") == "Magistrat Linz"
+
+
+def test_a_public_portal_names_the_employer_it_labels() -> None:
+    text = (
+        "Your application for the job below has been submitted.\n\nJob title: Staff Nurse\n"
+        "Employer: North Cumbria Integrated Care NHS Foundation Trust\n"
+    )
+    assert _from("NHS Jobs <noreply@jobs.nhs.uk>", "Application submitted: Staff Nurse", text) == (
+        "North Cumbria Integrated Care NHS Foundation Trust"
+    )

@@ -2161,3 +2161,24 @@ def test_an_agency_relaying_one_slot_with_the_client() -> None:
     v = detect(msg(text, subject="RE: Supervisor", sender="Kelsey Brandt <kelsey.brandt@randstadusa.com>"), CTX)
     assert v.kind is Kind.INTERVIEW and v.interview is not None
     assert v.interview.start == datetime(2026, 3, 6, 14, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "sender"),
+    [
+        (
+            "Gracias por presentar tu solicitud para el puesto de Productor/a de contenidos podcast.",
+            "Hemos recibido tu solicitud – Productor/a de contenidos podcast (R-0912)",
+            "Radio Castellana <radiocastellana@myworkday.com>",
+        ),
+        (
+            "Hola Lucía,\n\nTu inscripción en la oferta se ha realizado correctamente:\n\nRedactor/a digital - Madrid",
+            'Te has inscrito en la oferta "Redactor/a digital - Madrid"',
+            "InfoJobs <noreply@infojobs.net>",
+        ),
+    ],
+)
+def test_a_receipt_for_a_job_with_a_marketing_word_in_its_title_is_a_receipt(
+    text: str, subject: str, sender: str
+) -> None:
+    assert detect(msg(text, subject=subject, sender=sender), CTX).kind is Kind.ACKNOWLEDGEMENT
