@@ -264,3 +264,13 @@ def test_a_bare_period_gives_way_to_a_later_by_date_in_the_loose_pass_too() -> N
     )
     found = find_deadline(text, SENT, NY)
     assert found is not None and found.day == date(2026, 3, 20)
+
+
+def test_a_spanish_promise_in_the_present_tense() -> None:
+    text = "Nos quedan un par de entrevistas, pero te decimos algo antes del 15 de abril."
+    found = find_deadline(text, SENT, NY)
+    assert found is not None and found.day == date(2026, 4, 15)
+
+
+def test_te_cuento_tells_a_story_and_promises_no_date() -> None:
+    assert find_deadline("Lo hablo esta semana con Marta y te cuento cómo lo planteamos.", SENT, NY) is None
