@@ -13,7 +13,13 @@ from dataclasses import replace
 
 from agent.bounds import MAX_CALENDARS, MAX_SEARCHED_CHARS
 from agent.detect import gate
-from agent.detect.addresses import is_ats_domain, is_automated_address, is_bulk_sender_domain, is_job_board
+from agent.detect.addresses import (
+    is_ats_domain,
+    is_automated_address,
+    is_bulk_sender_domain,
+    is_employment_service,
+    is_job_board,
+)
 from agent.detect.context import DetectContext
 from agent.detect.rules import RULES, Rule, facts, plainly_personal, reply
 from agent.detect.rules import _current as _facts_cache
@@ -136,6 +142,8 @@ def bulk_evidence(message: Message, kind: Kind | None = None) -> str | None:
         return None
     if is_bulk_sender_domain(sender) or is_job_board(sender):
         return f"it comes from a bulk mailer or job board ({sender})"
+    if is_employment_service(sender):
+        return f"it comes from a public employment service, never the employer ({sender})"
     if is_ats_domain(sender):
         return None  # applicant-tracking and scheduling tools put List-Unsubscribe on transactional mail too
     if message.header("list-id") or message.header("list-unsubscribe"):

@@ -136,6 +136,22 @@ _BULK_SENDER_DOMAINS = frozenset(
 )  # fmt: skip
 
 
+# Public employment services: they book appointments and forward vacancies, and are never the employer.
+_EMPLOYMENT_SERVICES = frozenset(
+    {
+        "arbeitsagentur.de", "jobcenter-ge.de", "ams.at", "arbeit.swiss", "treffpunkt-arbeit.ch",
+        "francetravail.fr", "pole-emploi.fr", "forem.be", "actiris.brussels", "vdab.be", "sepe.es",
+        "dwp.gov.uk", "jobcentreplus.gov.uk", "servicecanada.gc.ca", "emploiquebec.gouv.qc.ca",
+        "servicesaustralia.gov.au", "workforceaustralia.gov.au",
+    }
+)  # fmt: skip
+
+
+def is_employment_service(addr_or_domain: str) -> bool:
+    """The Arbeitsagentur, France Travail, SEPE, Jobcentre Plus and their like."""
+    return _in(domain_of(addr_or_domain), _EMPLOYMENT_SERVICES)
+
+
 def _clean(addr_or_domain: str) -> str:
     return addr_or_domain.strip().strip("<>").lower().rstrip(".")
 

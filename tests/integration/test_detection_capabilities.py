@@ -998,3 +998,18 @@ def test_a_town_halls_appointment_robot_at_the_employers_own_domain_adds_no_inte
     )
     world.scan("2026-02-21T10:00")
     assert [i.message_id for i in world.store.interviews(app_id)] == ["krause-1@leipzig.example"]
+
+
+def test_a_public_employment_services_appointment_starts_no_application(world: World) -> None:
+    world.deliver(
+        mail(
+            sender="Bundesagentur für Arbeit <noreply@arbeitsagentur.de>",
+            subject="Neue Nachricht in Ihrem Postfach: Einladung zu einem Beratungsgespräch",
+            body="Guten Tag,\n\nBetreff: Einladung – Gespräch über Ihre berufliche Situation\nTermin: Donnerstag, "
+            "05.03.2026, 09:00 Uhr\n\nBitte bringen Sie Ihre aktuellen Bewerbungsunterlagen mit.\n",
+            sent="2026-02-18T06:15",
+            message_id="ba-1@arbeitsagentur.de",
+        )
+    )
+    world.scan("2026-02-18T08:00")
+    assert world.store.applications() == []
