@@ -662,6 +662,9 @@ def _bare_hour_after_at(m: re.Match[str]) -> bool:
     after = m.string[m.end("ah") : m.end("ah") + 12]
     if before.endswith("(") and _ZONE_AFTER_HOUR.match(after):
         return True  # "friday same time instead? (12 your time)"
+    day_before = m.string[max(0, m.start("ah") - 12) : m.start("ah")]
+    if _WEEKDAY_RIGHT_BEFORE.search(day_before) and _QUESTION_AFTER.match(after):
+        return True  # "Let's chat Tues 11?"
     return bool(_AT_BEFORE.search(before)) and bool(_TIME_GOES_ON.match(after))
 
 
@@ -671,6 +674,11 @@ _MONEY = re.compile(
     r"|per|each|total)\b|[£$€¥]",
     re.IGNORECASE,
 )
+
+
+# A weekday right before a bare hour that ends a question: "Let's chat Tues 11?", "Thurs 2?".
+_WEEKDAY_RIGHT_BEFORE = re.compile(rf"\b{WD}\.?\s+$", re.IGNORECASE)
+_QUESTION_AFTER = re.compile(r"\s*(?:\?|ish\b|o['’]?clock)")
 
 
 # What makes a bare hour in brackets a time: "(12 your time)", "(10 ET)", "(9 Uhr)".

@@ -484,3 +484,9 @@ def test_a_wrapped_gmail_attribution_dates_no_interview() -> None:
 def test_a_24_hour_clock_written_with_hrs(clock: str) -> None:
     [found] = find_times(f"Date : Tuesday, 10 March 2026\nTime : {clock}\nVenue : HR office", SENT, CTX)
     assert found.start == datetime(2026, 3, 10, 13, 30, tzinfo=NY)
+
+
+def test_a_bare_hour_after_a_weekday_that_ends_a_question() -> None:
+    [found] = find_times("Nina sent your book over, love the packaging work. Let's chat Tues 11?", SENT, CTX)
+    assert found.start == datetime(2026, 3, 10, 11, 0, tzinfo=NY)
+    assert find_times("We open Tues 11 new stores across the state.", SENT, CTX) == []

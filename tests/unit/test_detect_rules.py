@@ -2182,3 +2182,38 @@ def test_a_receipt_for_a_job_with_a_marketing_word_in_its_title_is_a_receipt(
     text: str, subject: str, sender: str
 ) -> None:
     assert detect(msg(text, subject=subject, sender=sender), CTX).kind is Kind.ACKNOWLEDGEMENT
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "folder", "kind"),
+    [
+        (
+            "I wanted to let you know personally that we've offered the position to a candidate whose experience "
+            "was a closer fit.",
+            "Pieter van Wyk <pieter@capeledger.co.za>",
+            FolderRole.INBOX,
+            Kind.REJECTION,
+        ),
+        (
+            "Everyone was unanimous: we'd love to have you join Tidal Goods as Senior Graphic Designer.\n"
+            "- Base salary: $118,000\n- Start date: April 6",
+            "Marcus Bell <marcus@tidalgoods.com>",
+            FolderRole.INBOX,
+            Kind.OFFER,
+        ),
+        (
+            "Kavita Rao would like a first conversation with you. Please book any 30-minute slot next week here.",
+            "Arjun Mehta <arjun@pinnaclesearch.in>",
+            FolderRole.INBOX,
+            Kind.INTERVIEW,
+        ),
+        (
+            "Just touching base - it's been a week since I met Michelle. Have you heard any feedback from their side?",
+            "Alex Rivera <alex.rivera@gmail.com>",
+            FolderRole.SENT,
+            Kind.SENT_FOLLOW_UP,
+        ),
+    ],
+)
+def test_what_a_fresh_english_round_showed(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
+    assert detect(msg(text, subject="Senior role", sender=sender, folder=folder), CTX).kind is kind
