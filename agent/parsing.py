@@ -189,12 +189,16 @@ def is_attribution(line: str) -> bool:
 
 
 _SEPARATOR = re.compile(
-    r"^\s*(?:-{2,}\s*original message\s*-{2,}|-{2,}\s*reply above this line\s*-{2,}"
+    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d['’]origine|mensaje original"
+    r"|messaggio originale)\s*-{2,}|-{2,}\s*reply above this line\s*-{2,}"
     r"|#{2,}\s*-\s*please type your reply above this line\s*-\s*#{2,}|_{10,})\s*$",
     re.IGNORECASE,
 )
 _OUTLOOK_FROM = re.compile(r"^\s*\*?(?:from|von|de)\s*:\*?\s+\S", re.IGNORECASE)
-_OUTLOOK_FIELD = re.compile(r"^\s*\*?(sent|date|to|subject|cc|gesendet|envoyé|betreff|objet|an)\s*:", re.IGNORECASE)
+_OUTLOOK_FIELD = re.compile(
+    r"^\s*\*?(sent|date|to|subject|cc|gesendet|datum|envoyé|betreff|objet|an|à|enviado|fecha|para|asunto|inviato)\s*:",
+    re.IGNORECASE,
+)
 
 
 def strip_quoted(text: str) -> str:
@@ -258,7 +262,9 @@ def _starts_quote(lines: list[str], i: int) -> bool:
     if _OUTLOOK_FROM.match(line):
         following = [ln for ln in lines[i + 1 : i + 8] if ln.strip()]
         names = {m.group(1).lower() for ln in following if (m := _OUTLOOK_FIELD.match(ln))}
-        if ({"sent", "date", "gesendet", "envoyé"} & names) and ({"subject", "to", "betreff", "objet", "an"} & names):
+        sent = {"sent", "date", "gesendet", "datum", "envoyé", "enviado", "fecha", "inviato"}
+        rest = {"subject", "to", "betreff", "objet", "an", "à", "para", "asunto"}
+        if (sent & names) and (rest & names):
             return True
     return False
 

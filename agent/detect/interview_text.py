@@ -188,8 +188,8 @@ _TZ_ANYWHERE = gated(
 # A label for the old time in a reschedule notice (Calendly's "Former:", "Previous time:", "Original date:").
 _SUPERSEDED = gated(
     re.compile(
-        r"\b(?:former|previous(?:ly)?|old|original(?:ly)?)(?:\s+(?:event\s+)?(?:time|date|slot|date/time|date\s+and\s+time))?"
-        r"\s*:\s*$"
+        r"\b(?:former|previous(?:ly)?|old|original(?:ly)?|antes|anterior|avant|ancien(?:ne)?|vorher|bisher)"
+        r"(?:\s+(?:event\s+)?(?:time|date|slot|date/time|date\s+and\s+time))?\s*:\s*$"
         # A table row's label with no colon ("Previous time | Monday, February 23 …" read from HTML), in four
         # languages: "Bisheriger Termin", "Ancien horaire", "Horario anterior".
         r"|(?m:^)[ \t]*(?:(?:former|previous|old|original)\s+(?:time|date|slot|date/time|date\s+and\s+time)"

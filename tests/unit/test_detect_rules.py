@@ -2217,3 +2217,33 @@ def test_a_receipt_for_a_job_with_a_marketing_word_in_its_title_is_a_receipt(
 )
 def test_what_a_fresh_english_round_showed(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
     assert detect(msg(text, subject="Senior role", sender=sender, folder=folder), CTX).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "sender", "start"),
+    [
+        (
+            "Votre événement est planifié.\n\nType d'événement : Entrevue – affichage 26-0412\nHôte : Marc-André "
+            "Gagnon\nDate/heure : 13:30 - 14:30, mardi 10 mars 2026\n",
+            "Confirmé : Entrevue avec Marc-André Gagnon le mardi 10 mars 2026",
+            "Calendly <notifications@calendly.com>",
+            datetime(2026, 3, 10, 13, 30),
+        ),
+        (
+            "Tu reunión ha sido reprogramada\n\nQué: Entrevista – Ingeniero de proyectos\nCuándo: jueves, 12 de marzo "
+            "de 2026 11:00am - 11:30am\nAntes: jueves, 12 de marzo de 2026 5:00pm - 5:30pm\n",
+            "Reprogramado: Entrevista – Ingeniero de proyectos",
+            '"Cal.com" <no-reply@cal.com>',
+            datetime(2026, 3, 12, 11, 0),
+        ),
+    ],
+)
+def test_scheduling_tools_in_french_and_spanish(text: str, subject: str, sender: str, start: datetime) -> None:
+    v = detect(msg(text, subject=subject, sender=sender), CTX)
+    assert v.kind is Kind.INTERVIEW and v.interview is not None
+    assert v.interview.start == start.replace(tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_a_french_rejection_that_chose_to_go_ahead_with_others() -> None:
+    text = "Après réflexion, nous avons choisi d'avancer avec des candidat·e·s dont l'expérience correspond davantage."
+    assert detect(msg(text, subject="Suite à votre candidature"), CTX).kind is Kind.REJECTION

@@ -309,3 +309,17 @@ def test_a_from_field_encoded_whole_address_and_all_still_gives_the_sender() -> 
     )
     message = parse_message(raw, FolderRole.INBOX)
     assert message.sender == Address("Nadine Käser", "alpenfracht@successfactors.eu")
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "De: Diego <diego@x.com>\nEnviado: jueves, 12 de febrero de 2026\nPara: Valeria <v@s.pe>\nAsunto: Gracias\n",
+        "-----Mensaje original-----\nDe: Diego <diego@x.com>\nEnviado: jueves\nAsunto: Gracias\n",
+        "-----Ursprüngliche Nachricht-----\nVon: Diego <diego@x.com>\nGesendet: Donnerstag\nBetreff: Danke\n",
+        "De : Camille <c@x.fr>\nEnvoyé : lundi 2 mars\nÀ : Paul <p@x.fr>\nObjet : Merci\n",
+    ],
+)
+def test_outlook_quotes_in_other_languages_are_stripped(quote: str) -> None:
+    text = f"Te escribo para consultar si hay novedades.\n\nDiego\n\n{quote}\nMuchas gracias por la entrevista de hoy."
+    assert strip_quoted(text) == "Te escribo para consultar si hay novedades.\n\nDiego"
