@@ -83,6 +83,7 @@ _ACK = cue("ack")
 _OFFER = cue("offer")
 _REJECTION = cue("rejection")
 _SUBMISSION = cue("submission")
+_DISREGARD = cue("disregard")
 _WITH_ME = cue("with_me")
 _CONDITIONAL = cue("conditional")
 _INDIRECT_QUESTION = cue("indirect_question")
@@ -279,6 +280,8 @@ class Facts:
 
     @cached_property
     def rejection(self) -> re.Match[str] | None:
+        if _DISREGARD.search(self.own):
+            return None  # "bitte ignorieren Sie unsere E-Mail – die Absage wurde irrtümlich zugeschickt"
         return _unconditional(_REJECTION, self.own if self.is_reply else self.both)
 
     @cached_property

@@ -2247,3 +2247,17 @@ def test_scheduling_tools_in_french_and_spanish(text: str, subject: str, sender:
 def test_a_french_rejection_that_chose_to_go_ahead_with_others() -> None:
     text = "Après réflexion, nous avons choisi d'avancer avec des candidat·e·s dont l'expérience correspond davantage."
     assert detect(msg(text, subject="Suite à votre candidature"), CTX).kind is Kind.REJECTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bitte ignorieren Sie unsere E-Mail von heute Vormittag – die Absage wurde Ihnen irrtümlich zugeschickt. "
+        "Wäre Ihnen Mittwoch, der 25. März, um 14.00 Uhr recht?",
+        "Please disregard my previous email, it was sent in error: we'd like to invite you to interview on "
+        "Wednesday, March 25 at 2pm. Does that work?",
+    ],
+)
+def test_a_retracted_rejection_is_no_rejection(text: str) -> None:
+    v = detect(msg(text, subject="Korrektur / Correction", sender="Eva Leitner <eva@bildungswerk.at>"), CTX)
+    assert v.kind is Kind.INTERVIEW
