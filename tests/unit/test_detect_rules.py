@@ -1985,6 +1985,16 @@ def test_inclusive_writing_formal_receipts_and_a_phone_interview_announced(text:
     assert detect(msg(text, subject="Ihre Bewerbung / Votre candidature", sender=sender), CTX).kind is kind
 
 
+def test_a_request_for_work_samples_after_thanks_for_applying_is_an_answer() -> None:
+    text = (
+        "Thank you for applying for the Correspondent role. Before we shortlist, our bureau chief would like to see "
+        "three recent pieces of breaking-news work."
+    )
+    assert detect(msg(text, subject="Correspondent - clips", sender="Grace <grace@southernwire.com>"), CTX).kind is (
+        Kind.REPLY
+    )
+
+
 def test_questions_after_thanks_for_applying_are_an_answer_not_a_receipt() -> None:
     text = (
         "Thanks for your application for the Senior Site Engineer position. Before I pass it on to our contracts "
