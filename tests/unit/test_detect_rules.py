@@ -1839,45 +1839,6 @@ def test_a_move_to_another_day_at_the_same_time_takes_the_clock_of_the_quoted_bo
 
 
 @pytest.mark.parametrize(
-    ("text", "sender", "folder", "kind"),
-    [
-        (
-            "Thank you very much for your application as Senior Social Worker. We have received your documents.",
-            "Brightwater <noreply@mail.personio.de>",
-            FolderRole.INBOX,
-            Kind.ACKNOWLEDGEMENT,
-        ),
-        (
-            "It was a strong field, and I'm sorry to say that we won't be taking things further on this occasion.",
-            "Siobhan Kiely <siobhan@brightwater.ie>",
-            FolderRole.INBOX,
-            Kind.REJECTION,
-        ),
-        (
-            "I'm so sorry to do this at short notice, but I need to cancel Thursday's interview.",
-            "Fiona Lyle <fiona@marylebonegrand.co.uk>",
-            FolderRole.INBOX,
-            Kind.CANCELLATION,
-        ),
-        (
-            "Dear Hannah, I'd like to be considered for the Hotel Operations Manager role. CV attached.",
-            "Alex Rivera <alex.rivera@gmail.com>",
-            FolderRole.SENT,
-            Kind.SENT_APPLICATION,
-        ),
-        (
-            "I just wanted to check in after your note on the 10th - has there been any news?",
-            "Alex Rivera <alex.rivera@gmail.com>",
-            FolderRole.SENT,
-            Kind.SENT_FOLLOW_UP,
-        ),
-    ],
-)
-def test_plain_british_and_irish_phrasings(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
-    assert detect(msg(text, subject="Front Office Manager role", sender=sender, folder=folder), CTX).kind is kind
-
-
-@pytest.mark.parametrize(
     ("text", "folder", "kind"),
     [
         ("Unfortunately we can’t progress your application any further.", FolderRole.INBOX, Kind.REJECTION),
@@ -1953,36 +1914,6 @@ def test_follow_ups_and_applications_the_user_writes(text: str, kind: Kind) -> N
     sent = msg(text, subject="Bewerbung / Postulación / Follow-up", sender="Alex Rivera <alex.rivera@gmail.com>",
                folder=FolderRole.SENT)  # fmt: skip
     assert detect(sent, CTX).kind is kind
-
-
-@pytest.mark.parametrize(
-    ("text", "sender", "kind"),
-    [
-        (
-            "Nous avons toutefois décidé de poursuivre avec un·e candidat·e qui dispose déjà d'une expérience.",
-            "Lemanis via Greenhouse <no-reply@us.greenhouse-mail.io>",
-            Kind.REJECTION,
-        ),
-        (
-            "Sehr geehrte Frau Hoffmann, hiermit bestätige ich den Eingang Ihrer Bewerbung auf die Stelle.",
-            "Petra Lindner <petra.lindner@hed-dresden.de>",
-            Kind.ACKNOWLEDGEMENT,
-        ),
-        (
-            "Acusamos de recibido su postulación y la documentación anexa para la plaza de Analista.",
-            "Adriana Mejía <adriana.mejia@uacv.edu.mx>",
-            Kind.ACKNOWLEDGEMENT,
-        ),
-        (
-            "Ihre Bewerbung hat uns angesprochen, und wir würden gerne in einem ersten Telefoninterview mehr über "
-            "Sie erfahren.",
-            "Anja Kühn <anja.kuehn@elbtal-klinikum.de>",
-            Kind.INTERVIEW,
-        ),
-    ],
-)
-def test_inclusive_writing_formal_receipts_and_a_phone_interview_announced(text: str, sender: str, kind: Kind) -> None:
-    assert detect(msg(text, subject="Ihre Bewerbung / Votre candidature", sender=sender), CTX).kind is kind
 
 
 def test_a_request_for_work_samples_after_thanks_for_applying_is_an_answer() -> None:
@@ -2109,37 +2040,6 @@ def test_a_time_in_a_new_threads_subject_only_is_the_interviews_time() -> None:
     assert v.interview.start == datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("America/New_York"))
 
 
-@pytest.mark.parametrize(
-    ("text", "sender", "kind"),
-    [
-        (
-            "Finalmente el consejo se inclinó por un técnico que ya trabaja con varios de nuestros socios.",
-            "Raúl Bertone <rbertone@tambera.coop>",
-            Kind.REJECTION,
-        ),
-        (
-            "Te llamé pero no me atendiste: Agroindustrias del Centro te quiere en el equipo. Te mando la propuesta "
-            "formal.",
-            "Florencia Ríos <florencia@surcoconsultores.com.ar>",
-            Kind.OFFER,
-        ),
-        (
-            "Toutefois, le jury a retenu des candidatures dont l'expérience correspond davantage aux exigences. Vous "
-            "ne figurez dès lors pas dans la réserve de recrutement.",
-            "OWF <noreply@owf.successfactors.eu>",
-            Kind.REJECTION,
-        ),
-        (
-            "Candidature envoyée\n\nLes éléments suivants ont été envoyés à Hôtel du Vieux-Port : CV, coordonnées.",
-            "Indeed <candidature@indeed.com>",
-            Kind.ACKNOWLEDGEMENT,
-        ),
-    ],
-)
-def test_latin_american_belgian_and_board_phrasings(text: str, sender: str, kind: Kind) -> None:
-    assert detect(msg(text, subject="Candidatura / candidature", sender=sender), CTX).kind is kind
-
-
 def test_a_public_bodys_oral_exam_moved_by_the_hour_is_an_interview() -> None:
     text = "L'épreuve orale reste fixée au jeudi 19 mars, même jour donc, mais à 11h00 au lieu de 10h00."
     v = detect(msg(text, subject="Épreuve orale du 19/03 – changement d'heure", sender="A. Franck <af@owf.be>"), CTX)
@@ -2195,41 +2095,6 @@ def test_a_receipt_for_a_job_with_a_marketing_word_in_its_title_is_a_receipt(
 
 
 @pytest.mark.parametrize(
-    ("text", "sender", "folder", "kind"),
-    [
-        (
-            "I wanted to let you know personally that we've offered the position to a candidate whose experience "
-            "was a closer fit.",
-            "Pieter van Wyk <pieter@capeledger.co.za>",
-            FolderRole.INBOX,
-            Kind.REJECTION,
-        ),
-        (
-            "Everyone was unanimous: we'd love to have you join Tidal Goods as Senior Graphic Designer.\n"
-            "- Base salary: $118,000\n- Start date: April 6",
-            "Marcus Bell <marcus@tidalgoods.com>",
-            FolderRole.INBOX,
-            Kind.OFFER,
-        ),
-        (
-            "Kavita Rao would like a first conversation with you. Please book any 30-minute slot next week here.",
-            "Arjun Mehta <arjun@pinnaclesearch.in>",
-            FolderRole.INBOX,
-            Kind.INTERVIEW,
-        ),
-        (
-            "Just touching base - it's been a week since I met Michelle. Have you heard any feedback from their side?",
-            "Alex Rivera <alex.rivera@gmail.com>",
-            FolderRole.SENT,
-            Kind.SENT_FOLLOW_UP,
-        ),
-    ],
-)
-def test_what_a_fresh_english_round_showed(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
-    assert detect(msg(text, subject="Senior role", sender=sender, folder=folder), CTX).kind is kind
-
-
-@pytest.mark.parametrize(
     ("text", "subject", "sender", "start"),
     [
         (
@@ -2271,3 +2136,120 @@ def test_a_french_rejection_that_chose_to_go_ahead_with_others() -> None:
 def test_a_retracted_rejection_is_no_rejection(text: str) -> None:
     v = detect(msg(text, subject="Korrektur / Correction", sender="Eva Leitner <eva@bildungswerk.at>"), CTX)
     assert v.kind is Kind.INTERVIEW
+
+
+# Phrasings found in new dev mailboxes, one row each: the text, who wrote it, the folder, and how it reads.
+PHRASINGS = [
+    (
+        "Thank you very much for your application as Senior Social Worker. We have received your documents.",
+        "Brightwater <noreply@mail.personio.de>",
+        FolderRole.INBOX,
+        Kind.ACKNOWLEDGEMENT,
+    ),
+    (
+        "It was a strong field, and I'm sorry to say that we won't be taking things further on this occasion.",
+        "Siobhan Kiely <siobhan@brightwater.ie>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "I'm so sorry to do this at short notice, but I need to cancel Thursday's interview.",
+        "Fiona Lyle <fiona@marylebonegrand.co.uk>",
+        FolderRole.INBOX,
+        Kind.CANCELLATION,
+    ),
+    (
+        "Dear Hannah, I'd like to be considered for the Hotel Operations Manager role. CV attached.",
+        "Alex Rivera <alex.rivera@gmail.com>",
+        FolderRole.SENT,
+        Kind.SENT_APPLICATION,
+    ),
+    (
+        "I just wanted to check in after your note on the 10th - has there been any news?",
+        "Alex Rivera <alex.rivera@gmail.com>",
+        FolderRole.SENT,
+        Kind.SENT_FOLLOW_UP,
+    ),
+    (
+        "Nous avons toutefois décidé de poursuivre avec un·e candidat·e qui dispose déjà d'une expérience.",
+        "Lemanis via Greenhouse <no-reply@us.greenhouse-mail.io>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Sehr geehrte Frau Hoffmann, hiermit bestätige ich den Eingang Ihrer Bewerbung auf die Stelle.",
+        "Petra Lindner <petra.lindner@hed-dresden.de>",
+        FolderRole.INBOX,
+        Kind.ACKNOWLEDGEMENT,
+    ),
+    (
+        "Acusamos de recibido su postulación y la documentación anexa para la plaza de Analista.",
+        "Adriana Mejía <adriana.mejia@uacv.edu.mx>",
+        FolderRole.INBOX,
+        Kind.ACKNOWLEDGEMENT,
+    ),
+    (
+        "Ihre Bewerbung hat uns angesprochen, und wir würden gerne in einem ersten Telefoninterview mehr über "
+        "Sie erfahren.",
+        "Anja Kühn <anja.kuehn@elbtal-klinikum.de>",
+        FolderRole.INBOX,
+        Kind.INTERVIEW,
+    ),
+    (
+        "Finalmente el consejo se inclinó por un técnico que ya trabaja con varios de nuestros socios.",
+        "Raúl Bertone <rbertone@tambera.coop>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Te llamé pero no me atendiste: Agroindustrias del Centro te quiere en el equipo. Te mando la propuesta "
+        "formal.",
+        "Florencia Ríos <florencia@surcoconsultores.com.ar>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Toutefois, le jury a retenu des candidatures dont l'expérience correspond davantage aux exigences. Vous "
+        "ne figurez dès lors pas dans la réserve de recrutement.",
+        "OWF <noreply@owf.successfactors.eu>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Candidature envoyée\n\nLes éléments suivants ont été envoyés à Hôtel du Vieux-Port : CV, coordonnées.",
+        "Indeed <candidature@indeed.com>",
+        FolderRole.INBOX,
+        Kind.ACKNOWLEDGEMENT,
+    ),
+    (
+        "I wanted to let you know personally that we've offered the position to a candidate whose experience "
+        "was a closer fit.",
+        "Pieter van Wyk <pieter@capeledger.co.za>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Everyone was unanimous: we'd love to have you join Tidal Goods as Senior Graphic Designer.\n"
+        "- Base salary: $118,000\n- Start date: April 6",
+        "Marcus Bell <marcus@tidalgoods.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Kavita Rao would like a first conversation with you. Please book any 30-minute slot next week here.",
+        "Arjun Mehta <arjun@pinnaclesearch.in>",
+        FolderRole.INBOX,
+        Kind.INTERVIEW,
+    ),
+    (
+        "Just touching base - it's been a week since I met Michelle. Have you heard any feedback from their side?",
+        "Alex Rivera <alex.rivera@gmail.com>",
+        FolderRole.SENT,
+        Kind.SENT_FOLLOW_UP,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "sender", "folder", "kind"), PHRASINGS)
+def test_phrasings_from_new_mailboxes(text: str, sender: str, folder: FolderRole, kind: Kind) -> None:
+    assert detect(msg(text, subject="Your application", sender=sender, folder=folder), CTX).kind is kind
