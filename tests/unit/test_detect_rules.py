@@ -623,38 +623,6 @@ def test_an_ats_acknowledgement_that_mentions_a_call_later_stays_an_acknowledgem
 @pytest.mark.parametrize(
     "text",
     [
-        "Unfortunately we won't be taking your application forward on this occasion.",
-        "I'm sorry to say your application was unsuccessful this time.",
-        "Leider müssen wir dir mitteilen, dass wir uns für Kandidat:innen mit mehr Erfahrung entschieden haben.",
-        "Leider können wir deine Bewerbung im weiteren Verfahren nicht berücksichtigen.",
-        "Malheureusement, nous ne pouvons pas donner suite à votre candidature.",
-        "Desafortunadamente no podremos continuar con tu candidatura.",
-        "Am Ende hat sich das Team für den anderen Bewerber mit mehr SAP-Erfahrung entschieden.",
-        "Nous avons choisi de poursuivre avec une personne plus expérimentée en logistique.",
-        "Le poste de chef de projet ne sera finalement pas ouvert; nous clôturons votre candidature.",
-        "Hemos decidido seguir con perfiles que se ajustan más a la vacante.",
-        "Sadly it's not the news you wanted: they've gone with a candidate who has more claims experience.",
-        "Wir haben uns entschieden, den Prozess mit anderen Bewerbern fortzusetzen.",
-        "Die Firma hat sich entschieden, die Position intern zu besetzen.",
-        "It was a tough call, but we've chosen to progress with candidates whose experience is closer to the brief.",
-        "Wir konnten die Stelle intern besetzen und führen den Bewerbungsprozess mit dir nicht weiter.",
-        "After a lot of discussion the panel decided to hire someone who has run a payroll migration before.",
-        "I wish I had better news: the client went with somebody closer to their Leeds office.",
-        "Le client a finalement retenu une candidate ayant davantage d'expérience en audit.",
-        "Je suis désolé de ne pas te transmettre de meilleures nouvelles, mais l'équipe a choisi un autre profil.",
-        "Al final hemos decidido ir con otra persona que ya conoce el sector asegurador.",
-        "Nos hemos decantado por otro perfil con más experiencia en SAP; siento no traerte mejores noticias.",
-        "Nach langem Hin und Her haben wir uns letztlich anders entschieden.",
-        "Das Team hat sich für jemanden mit mehr Erfahrung im Konzerncontrolling entschieden.",
-    ],
-)
-def test_rejections_said_in_many_ways(text: str) -> None:
-    assert detect(msg(text, subject="Your application"), CTX).kind is Kind.REJECTION
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "Unfortunately I'm not free on Tuesday any more - could we do Wednesday at 2pm instead?",
         "Leider kann ich am Dienstag nicht, ginge auch Mittwoch?",
         "Malheureusement je ne suis pas disponible mardi, mercredi vous irait ?",
@@ -776,19 +744,6 @@ def test_a_cv_passed_on_makes_a_founders_coffee_invitation_about_a_job() -> None
     text = "Salut Alex, Inès m'a passé ton CV. Ça te dirait qu'on prenne un café jeudi prochain à 9h30 ?\n\nJulien"
     v = detect(msg(text, subject="Café ?", sender="Julien Ferrand <julien@petitpont.studio>"), CTX)
     assert v.kind is Kind.INTERVIEW and not v.joins_only
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Thanks for your time today! The next step would be a one-hour technical screen with our engineering lead.",
-        "Wie besprochen würden wir Sie gern zu einem Fachgespräch mit unserem Teamleiter zu uns ins Haus einladen.",
-        "El siguiente paso sería una entrevista técnica con el equipo.",
-        "La prochaine étape serait un entretien avec notre directrice.",
-    ],
-)
-def test_the_next_step_named_as_an_interview_invites(text: str) -> None:
-    assert detect(msg(text), CTX).kind is Kind.INTERVIEW
 
 
 def test_a_question_about_one_time_followed_by_an_offer_to_move_it_is_the_asked_time() -> None:
@@ -1560,39 +1515,6 @@ def test_a_recruiter_in_another_zone_saying_my_time_means_their_date_headers_zon
     assert verdict.interview.start == datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
 
 
-# Families of rejection phrasing rather than sentences: the employer chose others, stops the user's progress, or
-# states the outcome; in each language.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "It was a difficult decision, but we've decided to move ahead with candidates whose experience is closer.",
-        "The team has decided to pursue candidates with more hands-on clinical experience.",
-        "We will be moving forward with other candidates at this time.",
-        "I'm afraid we're not able to take your application further.",
-        "Unfortunately your application was not successful on this occasion.",
-        "We've offered the role to someone else, but would love to stay in touch.",
-        "We're going to pass on your candidacy for now.",
-        "Nous sommes au regret de vous informer que nous ne sommes pas en mesure de donner une suite favorable.",
-        "Nous ne retiendrons pas votre candidature pour ce poste.",
-        "Nous avons choisi de privilégier d'autres profils.",
-        "Wir können Ihnen leider keine positive Rückmeldung geben.",
-        "Hemos decidido seguir adelante con otros candidatos.",
-        "Finalmente hemos optado por otro candidato.",
-        "Lamentablemente no podremos avanzar con tu postulación.",
-        "En esta ocasión no continuarás en el proceso.",
-        "Nach reiflicher Überlegung haben wir uns entschieden, den Prozess mit einer Kandidatin weiterzuführen.",
-        "Tiendas Pacífico finalizó el proceso y, en esta oportunidad, decidió continuar con otros candidatos.",
-        "Nous avons décidé de poursuivre le processus avec d'autres candidats.",
-        "Après mûre réflexion, nous avons choisi de poursuivre le processus avec des candidates dont l'expérience "
-        "correspond davantage à nos besoins.",
-    ],
-)
-def test_rejection_families_in_four_languages(text: str) -> None:
-    assert detect(msg(text, subject="Your application", sender="X <noreply@myworkday.com>"), CTX).kind is (
-        Kind.REJECTION
-    )
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -1687,26 +1609,6 @@ def test_an_agency_inviting_to_its_clients_interview_is_an_invitation() -> None:
     )
     v = detect(msg(text, subject="Entretien", sender="Grégoire Pittet <g.pittet@lemanrh.ch>"), CTX)
     assert v.kind is Kind.INTERVIEW
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Congratulations! We'd love for you to join the team as our new Account Manager.",
-        "As discussed on the phone, attached is your contract for review and signature.",
-        "Wir freuen uns, Ihnen die Stelle anbieten zu können.",
-        "Anbei erhalten Sie Ihren Arbeitsvertrag in zweifacher Ausfertigung.",
-        "Nous sommes heureux de vous annoncer que votre candidature a été retenue.",
-        "Queremos hacerte una oferta formal para unirte al equipo.",
-        "Further to your conversations, please find attached your contract of employment. Return a signed copy.",
-        "As discussed, please find attached your letter of offer for the Key Account Manager role.",
-        "Wie heute Vormittag telefonisch besprochen, anbei Ihr Arbeitsvertrag sowie das Datenblatt.",
-        "Vous trouverez ci-joint votre contrat de travail à nous retourner signé.",
-        "Tal como hablamos por teléfono, adjunto tu contrato a término indefinido.",
-    ],
-)
-def test_offer_families_in_four_languages(text: str) -> None:
-    assert detect(msg(text, subject="Your application"), CTX).kind is Kind.OFFER
 
 
 def test_an_application_kept_for_an_interview_is_no_offer() -> None:
@@ -2140,6 +2042,334 @@ def test_a_retracted_rejection_is_no_rejection(text: str) -> None:
 
 # Phrasings found in new dev mailboxes, one row each: the text, who wrote it, the folder, and how it reads.
 PHRASINGS = [
+    (
+        "Unfortunately we won't be taking your application forward on this occasion.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "I'm sorry to say your application was unsuccessful this time.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Leider müssen wir dir mitteilen, dass wir uns für Kandidat:innen mit mehr Erfahrung entschieden haben.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Leider können wir deine Bewerbung im weiteren Verfahren nicht berücksichtigen.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Malheureusement, nous ne pouvons pas donner suite à votre candidature.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Desafortunadamente no podremos continuar con tu candidatura.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Am Ende hat sich das Team für den anderen Bewerber mit mehr SAP-Erfahrung entschieden.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Nous avons choisi de poursuivre avec une personne plus expérimentée en logistique.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Le poste de chef de projet ne sera finalement pas ouvert; nous clôturons votre candidature.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Hemos decidido seguir con perfiles que se ajustan más a la vacante.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Sadly it's not the news you wanted: they've gone with a candidate who has more claims experience.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Wir haben uns entschieden, den Prozess mit anderen Bewerbern fortzusetzen.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Die Firma hat sich entschieden, die Position intern zu besetzen.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "It was a tough call, but we've chosen to progress with candidates whose experience is closer to the brief.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Wir konnten die Stelle intern besetzen und führen den Bewerbungsprozess mit dir nicht weiter.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "After a lot of discussion the panel decided to hire someone who has run a payroll migration before.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "I wish I had better news: the client went with somebody closer to their Leeds office.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Le client a finalement retenu une candidate ayant davantage d'expérience en audit.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Je suis désolé de ne pas te transmettre de meilleures nouvelles, mais l'équipe a choisi un autre profil.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Al final hemos decidido ir con otra persona que ya conoce el sector asegurador.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Nos hemos decantado por otro perfil con más experiencia en SAP; siento no traerte mejores noticias.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Nach langem Hin und Her haben wir uns letztlich anders entschieden.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Das Team hat sich für jemanden mit mehr Erfahrung im Konzerncontrolling entschieden.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Thanks for your time today! The next step would be a one-hour technical screen with our engineering lead.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.INTERVIEW,
+    ),
+    (
+        "Wie besprochen würden wir Sie gern zu einem Fachgespräch mit unserem Teamleiter zu uns ins Haus einladen.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.INTERVIEW,
+    ),
+    (
+        "El siguiente paso sería una entrevista técnica con el equipo.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.INTERVIEW,
+    ),
+    (
+        "La prochaine étape serait un entretien avec notre directrice.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.INTERVIEW,
+    ),
+    (
+        "It was a difficult decision, but we've decided to move ahead with candidates whose experience is closer.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "The team has decided to pursue candidates with more hands-on clinical experience.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "We will be moving forward with other candidates at this time.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "I'm afraid we're not able to take your application further.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Unfortunately your application was not successful on this occasion.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "We've offered the role to someone else, but would love to stay in touch.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    ("We're going to pass on your candidacy for now.", "X <noreply@myworkday.com>", FolderRole.INBOX, Kind.REJECTION),
+    (
+        "Nous sommes au regret de vous informer que nous ne sommes pas en mesure de donner une suite favorable.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Nous ne retiendrons pas votre candidature pour ce poste.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Nous avons choisi de privilégier d'autres profils.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Wir können Ihnen leider keine positive Rückmeldung geben.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Hemos decidido seguir adelante con otros candidatos.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    ("Finalmente hemos optado por otro candidato.", "X <noreply@myworkday.com>", FolderRole.INBOX, Kind.REJECTION),
+    (
+        "Lamentablemente no podremos avanzar con tu postulación.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    ("En esta ocasión no continuarás en el proceso.", "X <noreply@myworkday.com>", FolderRole.INBOX, Kind.REJECTION),
+    (
+        "Nach reiflicher Überlegung haben wir uns entschieden, den Prozess mit einer Kandidatin weiterzuführen.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Tiendas Pacífico finalizó el proceso y, en esta oportunidad, decidió continuar con otros candidatos.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Nous avons décidé de poursuivre le processus avec d'autres candidats.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Après mûre réflexion, nous avons choisi de poursuivre le processus avec des candidates dont l'expérience "
+        "correspond davantage à nos besoins.",
+        "X <noreply@myworkday.com>",
+        FolderRole.INBOX,
+        Kind.REJECTION,
+    ),
+    (
+        "Congratulations! We'd love for you to join the team as our new Account Manager.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "As discussed on the phone, attached is your contract for review and signature.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Wir freuen uns, Ihnen die Stelle anbieten zu können.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Anbei erhalten Sie Ihren Arbeitsvertrag in zweifacher Ausfertigung.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Nous sommes heureux de vous annoncer que votre candidature a été retenue.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Queremos hacerte una oferta formal para unirte al equipo.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Further to your conversations, please find attached your contract of employment. Return a signed copy.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "As discussed, please find attached your letter of offer for the Key Account Manager role.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Wie heute Vormittag telefonisch besprochen, anbei Ihr Arbeitsvertrag sowie das Datenblatt.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Vous trouverez ci-joint votre contrat de travail à nous retourner signé.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
+    (
+        "Tal como hablamos por teléfono, adjunto tu contrato a término indefinido.",
+        "Jane Doe <jane.doe@acme.com>",
+        FolderRole.INBOX,
+        Kind.OFFER,
+    ),
     (
         "Thank you very much for your application as Senior Social Worker. We have received your documents.",
         "Brightwater <noreply@mail.personio.de>",
