@@ -417,7 +417,11 @@ def _explicit(m: re.Match[str], today: date) -> date | None:
 
 
 def _day_of_month(m: re.Match[str], today: date) -> date | None:
-    day = int(m.group("day"))
+    return next_day_of_month(today, int(m.group("day")))
+
+
+def next_day_of_month(today: date, day: int) -> date | None:
+    """The next `day`th of a month from `today` on (today included), within this month and the next two."""
     if not 1 <= day <= 31:
         return None
     for months in range(3):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from agent.detect.context import DetectContext
-from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_weekday, resolve_month_day
+from agent.detect.dates import MON, MONTHS, WD, WEEKDAYS, next_day_of_month, next_weekday, resolve_month_day
 from agent.detect.gate import gated
 from agent.detect.lexicon import alternation, words
 from agent.detect.zones import ABBREVIATIONS, as_the_user_means, zone_from_text
@@ -129,6 +129,11 @@ _CITY = (
     r"|Bern|Rome|Stockholm|Vienna|Paris|Madrid|Brussels|Copenhagen|London|Dublin|Edinburgh|Lisbon|Singapore|Tokyo"
     r"|Osaka|Sapporo|Auckland|Wellington)"
 )
+# How a writer names their own zone after a time ("9 my time"): the zone of their Date header (`_named_zone`).
+_WRITERS_ZONE_WORDS = (
+    r"(?:my|our)\s+(?:local\s+)?time|(?:à\s+)?(?:mon\s+heure|heure\s+de\s+chez\s+(?:moi|nous))|(?:a\s+)?mi\s+hora"
+    r"|meiner\s+Zeit"
+)
 _TZ_WORDS = (
     r"(?:\(?(?:GMT|UTC)\s*[+-−]\s*\d{1,2}(?::?\d{2})?\)?(?:\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+Time)?"
     r"(?:\s*\((?:US|U\.S\.)\s*(?:&|and)\s*Canada\))?"
@@ -139,8 +144,7 @@ _TZ_WORDS = (
     r"|Buenos\s+Aires|Argentina|Chile|Santiago))|heure\s+(?:de\s+Paris|française)|(?:deutscher|MEZ|MESZ)\s+Zeit"
     r"|UK\s+time)"
     # The writer's own zone: "tomorrow at 9 my time", "à 10h, heure de chez moi", "a las 9, mi hora".
-    r"|(?i:(?:my|our)\s+(?:local\s+)?time|(?:à\s+)?(?:mon\s+heure|heure\s+de\s+chez\s+(?:moi|nous))"
-    r"|(?:a\s+)?mi\s+hora|meiner\s+Zeit)"
+    rf"|(?i:{_WRITERS_ZONE_WORDS})"
     # A region said alone after a time, as people write it: "2 pm Eastern", "10:30 Pacific".
     r"|(?i:Eastern|Central|Mountain|Pacific)(?![ \t]+(?i:Europe|European|Standard|Daylight|Time))"
     r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
@@ -425,7 +429,7 @@ def _dates(text: str, today: date, ctx: DetectContext) -> list[tuple[date, int, 
         if any(s <= m.start() < e for s, e in taken) or any(s <= m.start() < e for _, s, e, _ in out):
             continue
         number = int(m.group("n") or m.group("n2"))
-        day = _next_day_of_month(today, number)
+        day = next_day_of_month(today, number)
         if day is not None:
             out.append((day, m.start(), m.end(), True))
     out.sort(key=lambda item: item[1])
@@ -440,20 +444,6 @@ _DAY_OF_MONTH = gated(
         re.IGNORECASE,
     )
 )
-
-
-def _next_day_of_month(today: date, number: int) -> date | None:
-    """The next `number`th of a month from `today` on (today included), or None past two months."""
-    year, month = today.year, today.month
-    for _ in range(3):
-        try:
-            candidate = date(year, month, number)
-        except ValueError:
-            candidate = None
-        if candidate is not None and candidate >= today:
-            return candidate
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
 
 
 def _resolve_date(m: re.Match[str], today: date, ctx: DetectContext) -> date | None:
@@ -727,11 +717,7 @@ def _named_zone(text: str | None, user_zone: tzinfo | None, writer_zone: tzinfo 
     return zone
 
 
-_WRITERS_ZONE = re.compile(
-    r"(?:my|our)\s+(?:local\s+)?time|(?:à\s+)?(?:mon\s+heure|heure\s+de\s+chez\s+(?:moi|nous))|(?:a\s+)?mi\s+hora"
-    r"|meiner\s+Zeit",
-    re.IGNORECASE,
-)
+_WRITERS_ZONE = re.compile(_WRITERS_ZONE_WORDS, re.IGNORECASE)
 
 
 def _combine(
