@@ -1118,9 +1118,9 @@ def agency_submission(message: Message, ctx: DetectContext) -> Verdict | None:
     f = facts(message, ctx)
     if not f.human_sender or f.agency is None or f.company is None or not _SUBMISSION.search(f.own):
         return None
-    if same_company(company_key(f.company), company_key(f.agency)):
-        return None  # no client named, only the agency itself
     verdict = f.verdict(Kind.REPLY, "agency_submission", f"{f.agency} put the user forward to {f.company}")
+    if verdict.agency is None:
+        return None  # `verdict` drops an agency that named only itself: no client
     return replace(verdict, starts_application=True)
 
 
